@@ -1,0 +1,14 @@
+"""The model as graphs: the ontology with its vocabularies, and the SHACL shapes."""
+
+from graph.paths import model_files, shape_files
+from graph.rdf_files import read_files
+from rdflib import Graph
+
+
+def load_model() -> Graph:
+    """The ontology and every SKOS vocabulary, as one graph."""
+    return read_files(model_files())
+
+
+def load_shapes() -> Graph:
+    return read_files(shape_files())

@@ -1,0 +1,68 @@
+"""Reading RDF files into one rdflib graph, with errors that name the file and the line.
+
+Only formats that cannot fetch anything are accepted: Turtle, TriG, N-Triples and N-Quads
+(RDF/XML and JSON-LD can pull in external entities or remote contexts).
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.exceptions import Error as RdflibError
+
+from graph.errors import InputError
+from graph.namespaces import PREFIXES
+
+#: File suffix → rdflib parser name, for the formats accepted as input.
+INPUT_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+}
+_QUAD_FORMATS = {"trig", "nquads"}
+#: What rdflib's parsers raise for bad input: BadSyntax is a SyntaxError, decoding failures are
+#: ValueErrors, N-Triples/N-Quads raise ParserError, and the Turtle lexer asserts on some strings.
+_PARSE_ERRORS = (SyntaxError, ValueError, RdflibError, AssertionError)
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def read_into(graph: Graph, path: Path) -> None:
+    """Add the triples of one file to ``graph`` (quads lose their graph name)."""
+    rdf_format = INPUT_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        accepted = ", ".join(sorted(INPUT_FORMATS))
+        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use one of {accepted}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        if rdf_format in _QUAD_FORMATS:
+            dataset = Dataset()
+            dataset.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
+            for triple in dataset.triples((None, None, None, None)):  # type: ignore[arg-type]
+                graph.add(triple[:3])
+        else:
+            graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
+    except _PARSE_ERRORS as exc:
+        raise InputError(f"{path}: not valid {rdf_format}: {_first_line(exc)}") from exc
+
+
+def read_files(paths: Iterable[Path]) -> Graph:
+    graph = new_graph()
+    for path in paths:
+        read_into(graph, path)
+    return graph
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.split())[:500]

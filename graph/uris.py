@@ -1,0 +1,76 @@
+"""Every URI vnpolicy mints, built in one place.
+
+Documents get ELI-style URIs derived from their official number (docs/decisions/0003):
+``{base}eli/vn/{issuer}/{type}/{year}/{number}``; their parts, texts and relations hang below.
+The base is a setting; published data never uses a localhost base.
+"""
+
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from graph.numbers import ascii_fold
+
+DEFAULT_BASE = "https://w3id.org/vnpolicy/"
+_LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", re.IGNORECASE)
+UNDATED = "undated"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: ``Bộ GD&ĐT`` → ``bo-gd-dt``."""
+    words = re.split(r"[^a-z0-9]+", ascii_fold(text).lower())
+    joined = "-".join(word for word in words if word)
+    if not joined:
+        raise ValueError(f"{text!r} has no letters or digits to make a URI segment from")
+    return joined
+
+
+def check_base(base: str) -> str:
+    """Accept an http(s) base ending in ``/``; refuse a localhost base for published data."""
+    if not re.match(r"^https?://[^/\s]+/(\S*/)?$", base):
+        raise ValueError(f"base URI {base!r} must be an http(s) URL ending with '/'")
+    if _LOCAL_HOSTS.match(base):
+        raise ValueError(f"base URI {base!r} is local; published data needs a public base")
+    return base
+
+
+@dataclass(frozen=True)
+class Minter:
+    """Mints URIs under one canonical base."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        check_base(self.base)
+
+    def document(self, issuer: str, type_segment: str, year: int | None, number: str) -> URIRef:
+        year_part = str(year) if year is not None else UNDATED
+        path = f"eli/vn/{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
+        return URIRef(self.base + path)
+
+    def unnumbered_document(self, key: str) -> URIRef:
+        """A document whose official number the corpus does not give (never guessed)."""
+        return URIRef(f"{self.base}id/document/{slug(key)}")
+
+    @staticmethod
+    def part(parent: URIRef, kind: str, ordinal: int | str) -> URIRef:
+        """A section, provision or target: ``…/57/viewpoint/3``."""
+        return URIRef(f"{parent}/{slug(kind)}/{slug(str(ordinal))}")
+
+    @staticmethod
+    def text(resource: URIRef, language: str, publisher: str | None = None) -> URIRef:
+        """A language version (expression) of a document or provision: ``…/57/eng/lawnet``."""
+        tail = f"/{slug(publisher)}" if publisher else ""
+        return URIRef(f"{resource}/{slug(language)}{tail}")
+
+    @staticmethod
+    def statement(subject: URIRef, kind: str, key: str) -> URIRef:
+        """A reified statement about ``subject``: a relation, a fact, a tag or a source error."""
+        return URIRef(f"{subject}/{slug(kind)}/{slug(key)}")
+
+    def agent(self, kind: str, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/{slug(kind)}/{slug(key)}")
+
+    def source(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}id/source/{slug(key)}")

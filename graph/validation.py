@@ -1,0 +1,92 @@
+"""Validating data against the shapes with pyshacl, into a typed report.
+
+The model (ontology and vocabularies) is added to a copy of the data before validation, so
+vocabulary membership and subclass targets resolve, and the model itself is checked by the same
+run. (pyshacl's own ``ont_graph`` mixing keeps only some model triples, dropping e.g.
+skos:definition, so we merge the graphs ourselves.)
+pyshacl runs with ``meta_shacl`` so that a broken shape is reported as our defect.
+"""
+
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
+from rdflib import Graph, Literal, Node
+from rdflib.namespace import SH
+
+from graph.errors import ModelError
+from graph.model import load_model, load_shapes
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One validation result, with IRIs and literals as N-Triples-free display strings."""
+
+    source_shape: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    component: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+
+def validate(data: Graph, *, model: Graph | None = None, shapes: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` (plus the model) against the shapes; ``data`` is not modified."""
+    model = load_model() if model is None else model
+    shapes = load_shapes() if shapes is None else shapes
+    combined = Graph()
+    for graph in (data, model):
+        for triple in graph:
+            combined.add(triple)
+    try:
+        conforms, results, _text = shacl_validate(
+            combined,
+            shacl_graph=shapes,
+            inference="none",
+            inplace=True,
+            meta_shacl=True,
+            advanced=True,
+            allow_infos=True,
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as exc:
+        raise ModelError(f"the SHACL shapes are invalid: {exc.message}") from exc
+    violations = tuple(sorted(_violations(results)))
+    return ValidationReport(conforms=bool(conforms), violations=violations)
+
+
+def _violations(results: Graph) -> list[Violation]:
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        found.append(
+            Violation(
+                source_shape=_text(results.value(result, SH.sourceShape)),
+                focus=_text(results.value(result, SH.focusNode)),
+                path=_optional(results, result, SH.resultPath),
+                value=_optional(results, result, SH.value),
+                message=_text(results.value(result, SH.resultMessage)),
+                severity=_text(results.value(result, SH.resultSeverity)),
+                component=_text(results.value(result, SH.sourceConstraintComponent)),
+            )
+        )
+    return found
+
+
+def _optional(results: Graph, result: Node, predicate: Node) -> str | None:
+    node = results.value(result, predicate)
+    return None if node is None else _text(node)
+
+
+def _text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    return str(node)
