@@ -1,8 +1,9 @@
 """The model as graphs: the ontology with its vocabularies, and the SHACL shapes."""
 
+from rdflib import Graph
+
 from graph.paths import model_files, shape_files
 from graph.rdf_files import read_files
-from rdflib import Graph
 
 
 def load_model() -> Graph:

@@ -6,15 +6,35 @@ base (see :mod:`graph.uris`).
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 ONTOLOGY_IRI = "https://w3id.org/vnpolicy/ontology"
 VNP = Namespace(ONTOLOGY_IRI + "#")
 VOCAB = Namespace("https://w3id.org/vnpolicy/vocab/")
 VNPS = Namespace("https://w3id.org/vnpolicy/shapes#")
+#: Namespaces of the vocabularies, for readable reports.
+VOCAB_PREFIXES = {
+    scheme: Namespace(f"{VOCAB}{scheme}/")
+    for scheme in (
+        "assignment",
+        "body",
+        "certainty",
+        "comparator",
+        "document-type",
+        "domain",
+        "error-kind",
+        "number-form",
+        "pillar",
+        "relation-type",
+        "scope",
+        "source-kind",
+        "text-kind",
+        "unit",
+    )
+}
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = SDO
+SCHEMA = Namespace("https://schema.org/")
 
 #: Prefixes bound on every graph we serialise, so dumps and query results read the same way.
 PREFIXES: dict[str, Namespace] = {
@@ -33,6 +53,7 @@ PREFIXES: dict[str, Namespace] = {
     "sh": Namespace(str(SH)),
     "skos": Namespace(str(SKOS)),
     "xsd": Namespace(str(XSD)),
+    **VOCAB_PREFIXES,
 }
 
 __all__ = [
@@ -53,4 +74,17 @@ __all__ = [
     "VNPS",
     "VOCAB",
     "XSD",
+    "compact",
 ]
+
+
+def compact(iri: str, extra: dict[str, str] | None = None) -> str:
+    """``prefix:rest`` for an IRI in a known namespace (longest match wins), else ``<iri>``."""
+    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    namespaces.update(extra or {})
+    best = max(
+        ((prefix, ns) for prefix, ns in namespaces.items() if iri.startswith(ns)),
+        key=lambda item: len(item[1]),
+        default=None,
+    )
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else f"<{iri}>"

@@ -19,7 +19,7 @@ class NumberForm(Enum):
 
 
 _CODE = r"[A-ZĐ][A-Za-zĐ]*"
-_ISSUER = r"[A-ZĐ][A-ZĐ0-9]*"
+_ISSUER = r"[A-ZĐ][A-Za-zĐ0-9]*"
 _PARTY = re.compile(rf"^(?P<seq>[0-9]+)-(?P<code>{_CODE})/(?P<issuers>{_ISSUER})$")
 _NORMATIVE = re.compile(
     rf"^(?P<seq>[0-9]+)/(?P<year>[0-9]{{4}})/"

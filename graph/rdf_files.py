@@ -48,7 +48,7 @@ def read_into(graph: Graph, path: Path) -> None:
         if rdf_format in _QUAD_FORMATS:
             dataset = Dataset()
             dataset.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
-            for triple in dataset.triples((None, None, None, None)):  # type: ignore[arg-type]
+            for triple in dataset.triples((None, None, None, None)):
                 graph.add(triple[:3])
         else:
             graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.numbers import ascii_fold
+from graph.numbers import NumberForm, OfficialNumber, ascii_fold
 
 DEFAULT_BASE = "https://w3id.org/vnpolicy/"
 _LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", re.IGNORECASE)
 UNDATED = "undated"
+#: The URI segment of official dispatches (công văn), whose symbols carry no type code.
+DISPATCH_SEGMENT = "cv"
 
 
 def slug(text: str) -> str:
@@ -48,6 +50,26 @@ class Minter:
         year_part = str(year) if year is not None else UNDATED
         path = f"eli/vn/{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
         return URIRef(self.base + path)
+
+    def document_for(
+        self, number: OfficialNumber, type_segment: str, year_signed: int | None
+    ) -> URIRef:
+        """The URI of a document from its parsed number, its type's URI segment and its year.
+
+        The issuer is the symbol's issuing body (``TW``, ``CP``, ``QH15``); a State dispatch has
+        no type code, so its drafting unit joins the number (``4324-cntt``) to keep it unique.
+        """
+        year = number.year if number.year is not None else year_signed
+        parts = number.parts
+        if number.form is NumberForm.PARTY:
+            issuer, tail = parts[1], number.sequence
+        elif number.form is NumberForm.NORMATIVE:
+            issuer, tail = (parts[0] if len(parts) == 1 else "-".join(parts[1:])), number.sequence
+        elif type_segment == DISPATCH_SEGMENT:
+            issuer, tail = parts[0], "-".join((number.sequence, *parts[1:]))
+        else:
+            issuer, tail = "-".join(parts[1:]), number.sequence
+        return self.document(issuer, type_segment, year, tail)
 
     def unnumbered_document(self, key: str) -> URIRef:
         """A document whose official number the corpus does not give (never guessed)."""

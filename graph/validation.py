@@ -7,22 +7,25 @@ skos:definition, so we merge the graphs ourselves.)
 pyshacl runs with ``meta_shacl`` so that a broken shape is reported as our defect.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import Graph, Literal, Node
+from rdflib import Graph, Node
 from rdflib.namespace import SH
 
 from graph.errors import ModelError
 from graph.model import load_model, load_shapes
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Violation:
     """One validation result, with IRIs and literals as N-Triples-free display strings."""
 
     source_shape: str
+    #: The SPARQL constraint that fired, if any; None for core constraints.
+    source_constraint: str | None
     focus: str
     path: str | None
     value: str | None
@@ -36,9 +39,23 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...]
 
+    def rules(self) -> set[tuple[str, str]]:
+        """(rule, focus) pairs: the rule is the SPARQL constraint if one fired, else the shape."""
+        return {(v.source_constraint or v.source_shape, v.focus) for v in self.violations}
 
-def validate(data: Graph, *, model: Graph | None = None, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ``data`` (plus the model) against the shapes; ``data`` is not modified."""
+
+def validate(
+    data: Graph,
+    *,
+    model: Graph | None = None,
+    shapes: Graph | None = None,
+    check_shapes: bool = True,
+) -> ValidationReport:
+    """Validate ``data`` (plus the model) against the shapes; ``data`` is not modified.
+
+    ``check_shapes`` also validates the shapes against SHACL-for-SHACL (about 1.4 s); callers
+    validating many graphs with the same shapes check them once and pass False after.
+    """
     model = load_model() if model is None else model
     shapes = load_shapes() if shapes is None else shapes
     combined = Graph()
@@ -51,14 +68,14 @@ def validate(data: Graph, *, model: Graph | None = None, shapes: Graph | None = 
             shacl_graph=shapes,
             inference="none",
             inplace=True,
-            meta_shacl=True,
+            meta_shacl=check_shapes,
             advanced=True,
             allow_infos=True,
             allow_warnings=True,
         )
     except ReportableRuntimeError as exc:
         raise ModelError(f"the SHACL shapes are invalid: {exc.message}") from exc
-    violations = tuple(sorted(_violations(results)))
+    violations = tuple(sorted(_violations(results), key=_sort_key))
     return ValidationReport(conforms=bool(conforms), violations=violations)
 
 
@@ -68,6 +85,7 @@ def _violations(results: Graph) -> list[Violation]:
         found.append(
             Violation(
                 source_shape=_text(results.value(result, SH.sourceShape)),
+                source_constraint=_optional(results, result, SH.sourceConstraint),
                 focus=_text(results.value(result, SH.focusNode)),
                 path=_optional(results, result, SH.resultPath),
                 value=_optional(results, result, SH.value),
@@ -79,14 +97,14 @@ def _violations(results: Graph) -> list[Violation]:
     return found
 
 
+def _sort_key(violation: Violation) -> tuple[str, ...]:
+    return tuple(value or "" for value in dataclasses.astuple(violation))
+
+
 def _optional(results: Graph, result: Node, predicate: Node) -> str | None:
     node = results.value(result, predicate)
     return None if node is None else _text(node)
 
 
 def _text(node: Node | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, Literal):
-        return str(node)
-    return str(node)
+    return "" if node is None else str(node)

@@ -1,0 +1,32 @@
+"""The embedded SPARQL store: pyoxigraph, filled from rdflib graphs.
+
+rdflib parses, serialises and holds the model; queries run on Oxigraph (docs/decisions/0001).
+"""
+
+from pyoxigraph import QuerySolutions, RdfFormat, Store
+from rdflib import Graph
+
+
+def store_from_graph(graph: Graph) -> Store:
+    """An in-memory store holding the triples of ``graph`` in its default graph."""
+    store = Store()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.bulk_load(data, format=RdfFormat.N_TRIPLES)
+    return store
+
+
+def select(store: Store, query: str) -> list[dict[str, str]]:
+    """Run a SELECT query; each row maps variable names to the plain value of its term."""
+    solutions = store.query(query)
+    if not isinstance(solutions, QuerySolutions):
+        raise TypeError("select() runs SELECT queries only")
+    names = [variable.value for variable in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term.value
+        rows.append(row)
+    return rows

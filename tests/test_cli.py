@@ -1,0 +1,116 @@
+"""The vnpolicy command line, run as a user runs it: the installed entry point in a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "shapes" / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+
+def vnpolicy(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from server.cli import main; main()", *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd=ROOT, check=False
+    )
+
+
+def test_validate_passes_on_the_project_graph() -> None:
+    result = vnpolicy("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "Conforms: no violations.\n"
+
+
+def test_validate_reports_violations_grouped_with_focus_path_and_value() -> None:
+    result = vnpolicy(
+        "validate", str(FIXTURES / "context.ttl"), str(FIXTURES / "target-range-and-rank.ttl")
+    )
+    assert result.returncode == 1
+    out = result.stdout
+    assert out.startswith("Does not conform: 3 violation(s) of 3 rule(s).")
+    assert "[1] vnps:Target-range-ordered: A target's minimum (vnp:minValue) is not above" in out
+    assert "    focus: <https://example.org/reversed>" in out
+    assert "      path: vnp:minValue" in out
+    assert "      value: 10" in out
+    assert "[1] vnps:Target-rank-has-scope:" in out
+
+
+def test_validate_json_lists_every_violation() -> None:
+    result = vnpolicy(
+        "validate",
+        "--json",
+        str(FIXTURES / "context.ttl"),
+        str(FIXTURES / "document-missing-everything.ttl"),
+    )
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["conforms"] is False
+    shapes = {v["source_shape"].rsplit("#", 1)[1] for v in payload["violations"]}
+    assert shapes == {
+        "Document-officialNumber",
+        "Document-asciiNumber",
+        "Document-type",
+        "Document-type-in-scheme",
+        "Document-issuer",
+        "Document-label",
+        "Document-source",
+    }
+
+
+def test_validate_names_file_and_line_of_a_syntax_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <https://example.org/> .\n\nex:a ex:b .\n", encoding="utf-8")
+    result = vnpolicy("validate", str(broken))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert str(broken) in result.stderr
+    assert "at line 3" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["data.rdf", "data.jsonld", "data.txt"])
+def test_validate_refuses_formats_that_could_fetch_or_are_unknown(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("", encoding="utf-8")
+    result = vnpolicy("validate", str(path))
+    assert result.returncode == 2
+    assert "unsupported file type" in result.stderr
+    assert ".nq, .nt, .trig, .ttl" in result.stderr
+
+
+def test_validate_reads_trig_and_nquads(tmp_path: Path) -> None:
+    from graph.rdf_files import read_files
+
+    triples = read_files([FIXTURES / "context.ttl"]).serialize(format="nt").strip().splitlines()
+    quads = "".join(f"{line[:-1].rstrip()} <https://example.org/graph> .\n" for line in triples)
+    trig = "<https://example.org/graph> {\n" + "\n".join(triples) + "\n}\n"
+    for name, text in (("context.nq", quads), ("context.trig", trig)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = vnpolicy("validate", str(path))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_stats_counts_the_project_graph() -> None:
+    result = vnpolicy("stats", "--json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    tables = {
+        table["title"]: {" / ".join(cells): count for cells, count in table["rows"]}
+        for table in stats["tables"]
+    }
+    assert tables["Documents by type"]["law"] == 2
+    assert tables["Relations by type and certainty"]["replaces / uncertain"] == 1
+    assert tables["Document texts by language and kind"]["en / unofficial translation"] == 3
+    assert stats["triples"] > 500
+
+
+def test_stats_text_output_has_its_tables() -> None:
+    result = vnpolicy("stats")
+    assert result.returncode == 0
+    assert "Targets by deadline year and certainty" in result.stdout
+    assert "2030  several independent sources" in result.stdout

@@ -1,0 +1,29 @@
+"""The README cannot drift: its quick-start commands are the ones CI runs, and every command of
+the CLI is documented."""
+
+import re
+from pathlib import Path
+
+from server.cli import main
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quick_start() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    return [line.split("#", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
+    commands = _quick_start()
+    assert commands == ["uv run vnpolicy validate", "uv run pytest"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "uv run --frozen pytest" in ci
+
+
+def test_every_cli_command_is_documented() -> None:
+    for name in main.commands:
+        assert f"`vnpolicy {name}" in README, f"vnpolicy {name} is not in the README"
