@@ -78,13 +78,18 @@ __all__ = [
 ]
 
 
+#: (prefix, namespace) pairs, longest namespace first, so the most specific prefix wins.
+_BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))
+
+
 def compact(iri: str, extra: dict[str, str] | None = None) -> str:
     """``prefix:rest`` for an IRI in a known namespace (longest match wins), else ``<iri>``."""
-    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    namespaces.update(extra or {})
-    best = max(
-        ((prefix, ns) for prefix, ns in namespaces.items() if iri.startswith(ns)),
-        key=lambda item: len(item[1]),
-        default=None,
+    candidates = (
+        sorted([*_BY_LENGTH, *(extra or {}).items()], key=lambda item: -len(item[1]))
+        if extra
+        else _BY_LENGTH
     )
-    return f"{best[0]}:{iri[len(best[1]) :]}" if best else f"<{iri}>"
+    for prefix, namespace in candidates:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"

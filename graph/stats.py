@@ -4,6 +4,7 @@ Each table is one SPARQL query over the embedded store. The data sits in the def
 the model in a named graph, so that vocabulary labels are available without being counted.
 """
 
+import re
 from dataclasses import dataclass
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat
@@ -30,6 +31,38 @@ def _label(variable: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    #: The property whose value is grouped on, from the counted resource.
+    prop: str
+    #: Show the value's English label from the model rather than the value itself.
+    labelled: bool = True
+
+    @property
+    def variable(self) -> str:
+        name = re.sub(r"\W", "", self.heading.title())
+        return f"{name}Label" if self.labelled else name
+
+
+def _count_by(cls: str, *columns: _Column) -> tuple[tuple[tuple[str, str], ...], str]:
+    """A table counting instances of ``cls`` grouped by the values of ``columns``."""
+    patterns = " ".join(
+        f"?s {column.prop} ?{column.variable.removesuffix('Label')} ." for column in columns
+    )
+    labels = " ".join(
+        _label(column.variable.removesuffix("Label")) for column in columns if column.labelled
+    )
+    projection = " ".join(f"?{column.variable}" for column in columns)
+    query = (
+        f"SELECT {projection} (COUNT(?s) AS ?count) WHERE {{ ?s a {cls} . {patterns} {labels} }} "
+        f"GROUP BY {projection}"
+    )
+    return tuple((column.heading, column.variable) for column in columns), query
+
+
+_CERTAINTY = _Column("certainty", "vnp:certainty")
+
 #: title → ((heading, variable) per column, query). Every query also returns ?count.
 _TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     "Resources by class": (
@@ -37,70 +70,33 @@ _TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
         "SELECT ?classLabel (COUNT(DISTINCT ?s) AS ?count) WHERE { ?s a ?class . "
         "FILTER STRSTARTS(STR(?class), STR(vnp:)) " + _label("class") + " } GROUP BY ?classLabel",
     ),
-    "Documents by type": (
-        (("document type", "typeLabel"),),
-        "SELECT ?typeLabel (COUNT(?d) AS ?count) "
-        "WHERE { ?d a vnp:Document ; eli:type_document ?type . "
-        + _label("type")
-        + " } GROUP BY ?typeLabel",
-    ),
+    "Documents by type": _count_by("vnp:Document", _Column("document type", "eli:type_document")),
     "Provisions by kind": (
         (("kind", "kindLabel"),),
-        "SELECT ?kindLabel (COUNT(?p) AS ?count) WHERE { ?p a ?kind . "
-        "GRAPH <"
-        + MODEL_GRAPH
-        + "> { ?kind rdfs:subClassOf vnp:Provision } "
+        f"SELECT ?kindLabel (COUNT(?p) AS ?count) WHERE {{ ?p a ?kind . "
+        f"GRAPH <{MODEL_GRAPH}> {{ ?kind rdfs:subClassOf vnp:Provision }} "
         + _label("kind")
         + " } GROUP BY ?kindLabel",
     ),
-    "Document texts by language and kind": (
-        (("language", "language"), ("kind", "kindLabel")),
-        "SELECT ?language ?kindLabel (COUNT(?t) AS ?count) WHERE { ?t a vnp:DocumentText ; "
-        "dct:language ?language ; vnp:textKind ?kind . " + _label("kind") + " } "
-        "GROUP BY ?language ?kindLabel",
+    "Document texts by language and kind": _count_by(
+        "vnp:DocumentText",
+        _Column("language", "dct:language", labelled=False),
+        _Column("kind", "vnp:textKind"),
     ),
-    "Targets by deadline year and certainty": (
-        (("year", "year"), ("certainty", "certaintyLabel")),
-        "SELECT ?year ?certaintyLabel (COUNT(?t) AS ?count) WHERE { ?t a vnp:Target ; "
-        "vnp:deadlineYear ?year ; vnp:certainty ?certainty . " + _label("certainty") + " } "
-        "GROUP BY ?year ?certaintyLabel",
+    "Targets by deadline year and certainty": _count_by(
+        "vnp:Target", _Column("year", "vnp:deadlineYear", labelled=False), _CERTAINTY
     ),
-    "Relations by type and certainty": (
-        (("relation type", "typeLabel"), ("certainty", "certaintyLabel")),
-        "SELECT ?typeLabel ?certaintyLabel (COUNT(?r) AS ?count) "
-        "WHERE { ?r a vnp:DocumentRelation ; "
-        "vnp:relationType ?type ; vnp:certainty ?certainty . "
-        + _label("type")
-        + _label("certainty")
-        + " } GROUP BY ?typeLabel ?certaintyLabel",
+    "Relations by type and certainty": _count_by(
+        "vnp:DocumentRelation", _Column("relation type", "vnp:relationType"), _CERTAINTY
     ),
-    "Classifications by concept and assignment": (
-        (("concept", "conceptLabel"), ("assignment", "assignmentLabel")),
-        "SELECT ?conceptLabel ?assignmentLabel (COUNT(?c) AS ?count) "
-        "WHERE { ?c a vnp:Classification ; "
-        "vnp:classifiedAs ?concept ; vnp:assignment ?assignment . "
-        + _label("concept")
-        + _label("assignment")
-        + " } GROUP BY ?conceptLabel ?assignmentLabel",
+    "Classifications by concept and assignment": _count_by(
+        "vnp:Classification",
+        _Column("concept", "vnp:classifiedAs"),
+        _Column("assignment", "vnp:assignment"),
     ),
-    "Qualified facts by certainty": (
-        (("certainty", "certaintyLabel"),),
-        "SELECT ?certaintyLabel (COUNT(?f) AS ?count) WHERE { ?f a vnp:QualifiedFact ; "
-        "vnp:certainty ?certainty . " + _label("certainty") + " } GROUP BY ?certaintyLabel",
-    ),
-    "Sources by kind": (
-        (("source kind", "kindLabel"),),
-        "SELECT ?kindLabel (COUNT(?s) AS ?count) WHERE { ?s a vnp:Source ; vnp:sourceKind ?kind . "
-        + _label("kind")
-        + " } GROUP BY ?kindLabel",
-    ),
-    "Source errors by kind": (
-        (("error kind", "kindLabel"),),
-        "SELECT ?kindLabel (COUNT(?e) AS ?count) "
-        "WHERE { ?e a vnp:SourceError ; vnp:errorKind ?kind . "
-        + _label("kind")
-        + " } GROUP BY ?kindLabel",
-    ),
+    "Qualified facts by certainty": _count_by("vnp:QualifiedFact", _CERTAINTY),
+    "Sources by kind": _count_by("vnp:Source", _Column("source kind", "vnp:sourceKind")),
+    "Source errors by kind": _count_by("vnp:SourceError", _Column("error kind", "vnp:errorKind")),
 }
 
 
