@@ -1,4 +1,4 @@
-"""Where the model's files live: the ontology, the vocabularies, the shapes and the sample data.
+"""Where the project's files live: the ontology, the vocabularies, the shapes and the sources.
 
 The repository root is the parent of this package both in a checkout and in an installed wheel
 (the wheel carries ``ontology/`` and ``shapes/`` beside ``graph/``).
@@ -9,7 +9,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 SHAPES_DIR = ROOT / "shapes"
-GRAPH_DATA_DIR = Path(__file__).resolve().parent / "data"
+#: The corpus sources: one Markdown file per document, the source registry and the seed texts.
+SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+DOCUMENTS_DIR = SOURCES_DIR / "documents"
+REGISTRY_FILE = SOURCES_DIR / "registry.yaml"
+#: The research query catalogue.
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+#: Where ``vnpolicy build`` writes its dumps unless told otherwise.
+DEFAULT_OUT_DIR = ROOT / "out"
 
 
 def model_files() -> list[Path]:
@@ -19,8 +26,3 @@ def model_files() -> list[Path]:
 
 def shape_files() -> list[Path]:
     return sorted(SHAPES_DIR.glob("*.ttl"))
-
-
-def default_data_files() -> list[Path]:
-    """The project's own graph data, validated when ``vnpolicy validate`` is given no files."""
-    return sorted(GRAPH_DATA_DIR.glob("*.ttl"))

@@ -96,3 +96,12 @@ class Minter:
 
     def source(self, key: str) -> URIRef:
         return URIRef(f"{self.base}id/source/{slug(key)}")
+
+    def graph(self, name: URIRef | str) -> URIRef:
+        """A named graph of the dataset: ``{base}graph/{path}`` for a document, or a fixed name.
+
+        Graph names sit in their own ``graph/`` space so that a document URI names the document
+        and never the set of triples that describes it (docs/decisions/0006).
+        """
+        path = str(name).removeprefix(self.base)
+        return URIRef(f"{self.base}graph/{path}")

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 
 from graph.errors import ModelError
 from graph.model import load_model, load_shapes
+from graph.sparql_constraints import evaluate, split_sparql_constraints
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def validate(
     """
     model = load_model() if model is None else model
     shapes = load_shapes() if shapes is None else shapes
+    core_shapes, sparql_constraints = split_sparql_constraints(shapes)
     combined = Graph()
     for graph in (data, model):
         for triple in graph:
@@ -65,18 +67,43 @@ def validate(
     try:
         conforms, results, _text = shacl_validate(
             combined,
-            shacl_graph=shapes,
+            shacl_graph=core_shapes,
             inference="none",
             inplace=True,
-            meta_shacl=check_shapes,
+            meta_shacl=False,
             advanced=True,
             allow_infos=True,
             allow_warnings=True,
         )
     except ReportableRuntimeError as exc:
         raise ModelError(f"the SHACL shapes are invalid: {exc.message}") from exc
-    violations = tuple(sorted(_violations(results), key=_sort_key))
-    return ValidationReport(conforms=bool(conforms), violations=violations)
+    if check_shapes:
+        _check_full_shapes(shapes)
+    found = _violations(results)
+    found += [
+        Violation(
+            source_shape=result.shape,
+            source_constraint=result.constraint,
+            focus=result.focus,
+            path=result.path,
+            value=result.value,
+            message=result.message,
+            severity=result.severity,
+            component=str(SH.SPARQLConstraintComponent),
+        )
+        for result in evaluate(combined, sparql_constraints)
+    ]
+    violations = tuple(sorted(found, key=_sort_key))
+    blocking = [v for v in violations if v.severity == str(SH.Violation)]
+    return ValidationReport(conforms=bool(conforms) and not blocking, violations=violations)
+
+
+def _check_full_shapes(shapes: Graph) -> None:
+    """SHACL-for-SHACL on the complete shapes, SPARQL constraints included."""
+    try:
+        shacl_validate(Graph(), shacl_graph=shapes, meta_shacl=True, advanced=True)
+    except ReportableRuntimeError as exc:
+        raise ModelError(f"the SHACL shapes are invalid: {exc.message}") from exc
 
 
 def _violations(results: Graph) -> list[Violation]:

@@ -13,13 +13,17 @@ from typing import NoReturn, TypeVar
 
 import click
 
+from graph.dataset import Dataset, build_dataset
+from graph.dumps import write_dataset
 from graph.errors import InputError, ModelError
 from graph.model import load_model
-from graph.paths import default_data_files
+from graph.paths import DEFAULT_OUT_DIR
+from graph.query import format_table, run_select, store_from_dataset, store_from_dump
 from graph.rdf_files import read_files
 from graph.report import format_report
 from graph.stats import compute_stats, format_stats
-from graph.validation import validate
+from graph.uris import DEFAULT_BASE, check_base
+from graph.validation import ValidationReport, validate
 
 T = TypeVar("T")
 _FILES = click.argument(
@@ -34,17 +38,61 @@ def main() -> None:
     as a validated linked-data graph."""
 
 
+@main.command("build")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT_DIR,
+    show_default=True,
+    help="Folder for the dumps (replaced as a whole on success).",
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base URI of minted URIs.")
+@click.option("--examples", default=5, show_default=True, help="Focus nodes shown per rule.")
+def build_command(out_dir: Path, base: str, examples: int) -> None:
+    """Build the dataset from graph/sources, validate it, and write the dumps.
+
+    Writes vnpolicy.trig and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one
+    per document) and manifest.json. Nothing is written unless the dataset conforms.
+    """
+    dataset = _run(lambda: build_dataset(base=_run(lambda: _check_base(base))))
+    report = _run(lambda: _validate_dataset(dataset))
+    _print_warnings(dataset)
+    if not report.conforms:
+        click.echo(format_report(report, examples=examples, origins=_origins(dataset)), nl=False)
+        click.echo("Nothing written: fix the sources above and build again.", err=True)
+        sys.exit(1)
+    files = _run(lambda: write_dataset(dataset, out_dir))
+    tags = dataset.tags
+    quads = sum(len(graph) for _, graph in dataset.named_graphs())
+    click.echo(
+        f"Built {len(dataset.documents)} documents, {quads} quads in "
+        f"{len(dataset.documents) + 2} named graphs; conforms."
+    )
+    click.echo(f"Pillar tags on {tags.provisions} provisions (asserted / derived):")
+    for pillar in sorted(set(tags.asserted) | set(tags.derived)):
+        click.echo(f"  {pillar:22} {tags.asserted[pillar]:4} / {tags.derived[pillar]:4}")
+    click.echo(f"Wrote {len(files)} files to {_shown(out_dir)}/")
+
+
 @main.command("validate")
 @_FILES
 @click.option("--examples", default=5, show_default=True, help="Focus nodes shown per rule.")
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
 def validate_command(files: tuple[Path, ...], examples: int, as_json: bool) -> None:
-    """Validate FILES (default: the project's graph) against the shapes.
+    """Validate FILES, or with none the corpus built from graph/sources, against the shapes.
 
     The ontology and vocabularies are always checked too. Accepted file types:
     .ttl, .trig, .nt, .nq.
     """
-    report = _run(lambda: validate(read_files(files or default_data_files())))
+    origins = None
+    if files:
+        report = _run(lambda: validate(read_files(files)))
+    else:
+        dataset = _run(build_dataset)
+        _print_warnings(dataset)
+        report = _run(lambda: _validate_dataset(dataset))
+        origins = _origins(dataset)
     if as_json:
         payload = {
             "conforms": report.conforms,
@@ -52,7 +100,7 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool) -> N
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_report(report, examples=examples), nl=False)
+        click.echo(format_report(report, examples=examples, origins=origins), nl=False)
     sys.exit(0 if report.conforms else 1)
 
 
@@ -60,12 +108,73 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool) -> N
 @_FILES
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats_command(files: tuple[Path, ...], as_json: bool) -> None:
-    """Count what FILES (default: the project's graph) hold, by kind and certainty."""
-    stats = _run(lambda: compute_stats(read_files(files or default_data_files()), load_model()))
+    """Count what FILES (default: the corpus built from graph/sources) hold."""
+    if files:
+        data = _run(lambda: read_files(files))
+        model = _run(load_model)
+    else:
+        dataset = _run(build_dataset)
+        data, model = dataset.asserted(), dataset.model
+    stats = _run(lambda: compute_stats(data, model))
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(stats), ensure_ascii=False, indent=2))
     else:
         click.echo(format_stats(stats), nl=False)
+
+
+@main.command("query")
+@click.argument("query")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the results.",
+)
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A dump from 'vnpolicy build' (.nq or .trig); default: build from graph/sources.",
+)
+def query_command(query: str, output: str, data: Path | None) -> None:
+    """Run QUERY (a .rq file or SPARQL text) on the dataset and print the results.
+
+    The default graph is the union of all named graphs; the project's prefixes are predeclared.
+    """
+    path = Path(query)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query
+    store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
+    table = _run(lambda: run_select(store, text))
+    click.echo(format_table(table, output), nl=False)
+
+
+def _check_base(base: str) -> str:
+    try:
+        return check_base(base)
+    except ValueError as error:
+        raise InputError(str(error)) from error
+
+
+def _validate_dataset(dataset: Dataset) -> ValidationReport:
+    return validate(dataset.asserted(), model=dataset.model)
+
+
+def _origins(dataset: Dataset) -> dict[str, str]:
+    return {str(uri): str(where) for uri, where in dataset.context.origins.items()}
+
+
+def _print_warnings(dataset: Dataset) -> None:
+    for warning in dataset.context.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _run(action: Callable[[], T]) -> T:

@@ -2,10 +2,13 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from graph.dataset import Dataset, build_dataset
+from graph.dumps import write_dataset
 from graph.model import load_model, load_shapes
 
 
@@ -17,6 +20,20 @@ def model() -> Graph:
 @pytest.fixture(scope="session")
 def shapes() -> Graph:
     return load_shapes()
+
+
+@pytest.fixture(scope="session")
+def dataset(model: Graph) -> Dataset:
+    """The corpus built from graph/sources (not written anywhere)."""
+    return build_dataset(model=model)
+
+
+@pytest.fixture(scope="session")
+def built(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus dumps, written once to a temporary folder."""
+    out = tmp_path_factory.mktemp("build") / "out"
+    write_dataset(dataset, out)
+    return out
 
 
 def require_program(name: str) -> str:

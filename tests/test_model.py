@@ -9,13 +9,13 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
+from graph.dataset import Dataset
 from graph.namespaces import VNP, VOCAB
-from graph.paths import default_data_files, model_files, shape_files
-from graph.rdf_files import read_files
+from graph.paths import model_files, shape_files
 from graph.validation import validate
 from tests.conftest import require_program
 
-TURTLE_FILES = model_files() + shape_files() + default_data_files()
+TURTLE_FILES = model_files() + shape_files()
 
 
 @pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: p.name)
@@ -48,13 +48,6 @@ def test_shapes_are_valid_shacl_and_the_model_conforms(model: Graph, shapes: Gra
     assert report.conforms
 
 
-def test_the_project_sample_graph_conforms(model: Graph, shapes: Graph) -> None:
-    report = validate(
-        read_files(default_data_files()), model=model, shapes=shapes, check_shapes=False
-    )
-    assert report.violations == ()
-
-
 def _used_vnp_terms(graph: Graph) -> set[URIRef]:
     used = set()
     for triple in graph:
@@ -64,15 +57,17 @@ def _used_vnp_terms(graph: Graph) -> set[URIRef]:
     return used
 
 
-def test_every_vnp_term_used_by_shapes_and_data_is_defined(model: Graph, shapes: Graph) -> None:
+def test_every_vnp_term_used_by_shapes_and_data_is_defined(
+    model: Graph, shapes: Graph, dataset: Dataset
+) -> None:
     defined = set(model.subjects(RDF.type, None))
-    used = _used_vnp_terms(shapes) | _used_vnp_terms(read_files(default_data_files()))
+    used = _used_vnp_terms(shapes) | _used_vnp_terms(dataset.asserted())
     assert sorted(str(term) for term in used - defined) == []
 
 
-def test_every_vocabulary_concept_used_by_the_data_exists(model: Graph) -> None:
+def test_every_vocabulary_concept_used_by_the_data_exists(model: Graph, dataset: Dataset) -> None:
     concepts = set(model.subjects(RDF.type, SKOS.Concept))
-    data = read_files(default_data_files())
+    data = dataset.asserted()
     used = {o for o in data.objects() if isinstance(o, URIRef) and str(o).startswith(str(VOCAB))}
     assert sorted(str(term) for term in used - concepts) == []
 

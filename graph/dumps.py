@@ -1,0 +1,146 @@
+"""Writing the built dataset: TriG and N-Quads of the whole, Turtle and JSON-LD per document.
+
+Every file is deterministic (same sources, same bytes): N-Quads lines are sorted, Turtle comes
+from rdflib's sorted serialiser, JSON-LD is re-ordered by ``@id`` with sorted keys. The files are
+written to a temporary folder beside the output and swapped in at the end, so a failed build
+never leaves a half-written output behind.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from graph.dataset import Dataset
+from graph.namespaces import PREFIXES
+
+TRIG = "vnpolicy.trig"
+NQUADS = "vnpolicy.nq"
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents"
+
+
+def document_slug(dataset: Dataset, document: URIRef) -> str:
+    """``…/eli/vn/tw/nq/2024/57`` → ``tw-nq-2024-57``; an unnumbered ``…/id/document/x`` → ``x``."""
+    path = str(document).removeprefix(dataset.minter.base)
+    return path.removeprefix("eli/vn/").removeprefix("id/document/").replace("/", "-")
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+
+
+def _turtle(graph: Graph) -> tuple[list[str], str]:
+    """The prefix lines and the body of ``graph`` as Turtle."""
+    _bind(graph)
+    text = graph.serialize(format="turtle")
+    lines = text.splitlines()
+    prefixes = [line for line in lines if line.startswith("@prefix")]
+    body = "\n".join(line for line in lines if not line.startswith(("@prefix", "@base"))).strip()
+    return prefixes, body
+
+
+def trig(dataset: Dataset) -> str:
+    """The whole dataset as TriG: one ``GRAPH`` block per named graph, prefixes declared once."""
+    prefixes: dict[str, str] = {}
+    blocks = []
+    for name, graph in dataset.named_graphs():
+        lines, body = _turtle(graph)
+        for line in lines:
+            prefix = line.split()[1]
+            if prefixes.setdefault(prefix, line) != line:
+                raise RuntimeError(f"prefix {prefix} bound to two namespaces: {line}")
+        indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+        blocks.append(f"<{name}> {{\n{indented}\n}}\n")
+    return "\n".join(sorted(prefixes.values())) + "\n\n" + "\n".join(blocks)
+
+
+def nquads(dataset: Dataset) -> str:
+    """The whole dataset as N-Quads, lines sorted."""
+    lines = []
+    for name, graph in dataset.named_graphs():
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line.strip():
+                lines.append(f"{line.rstrip().removesuffix('.').rstrip()} <{name}> .")
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def _sorted_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_json(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld(graph: Graph) -> str:
+    """A document graph as compact JSON-LD with an inline context (never a remote one)."""
+    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [data])
+    ordered = {
+        "@context": {key: context[key] for key in sorted(context)},
+        "@graph": sorted(
+            (_sorted_json({k: v for k, v in node.items() if k != "@context"}) for node in nodes),
+            key=lambda node: str(node.get("@id", "")),
+        ),
+    }
+    return json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
+
+
+def manifest(dataset: Dataset) -> dict[str, Any]:
+    graphs = []
+    for name, graph in dataset.named_graphs():
+        entry: dict[str, Any] = {"graph": str(name), "triples": len(graph)}
+        document = next(
+            (uri for uri in dataset.documents if dataset.minter.graph(uri) == name), None
+        )
+        if document is not None:
+            slug = document_slug(dataset, document)
+            entry |= {
+                "document": str(document),
+                "turtle": f"{DOCUMENTS}/{slug}.ttl",
+                "jsonld": f"{DOCUMENTS}/{slug}.jsonld",
+            }
+        graphs.append(entry)
+    return {
+        "base": dataset.minter.base,
+        "quads": sum(entry["triples"] for entry in graphs),
+        "graphs": graphs,
+        "warnings": dataset.context.warnings,
+    }
+
+
+def write_dataset(dataset: Dataset, out_dir: Path) -> list[Path]:
+    """Write every dump under ``out_dir`` (replacing what was there); return the files written."""
+    out_dir = out_dir.resolve()
+    staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / DOCUMENTS).mkdir(parents=True)
+    try:
+        (staging / TRIG).write_text(trig(dataset), encoding="utf-8")
+        (staging / NQUADS).write_text(nquads(dataset), encoding="utf-8")
+        for document, graph in sorted(dataset.documents.items()):
+            slug = document_slug(dataset, document)
+            _bind(graph)
+            (staging / DOCUMENTS / f"{slug}.ttl").write_text(
+                graph.serialize(format="turtle"), encoding="utf-8"
+            )
+            (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld(graph), encoding="utf-8")
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest(dataset), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        if out_dir.exists():
+            out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(path for path in out_dir.rglob("*") if path.is_file())
