@@ -1,5 +1,6 @@
 """Turning one parsed source file into the RDF of its document graph (docs/decisions/0006)."""
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -83,7 +84,8 @@ class DocumentBuilder:
         for raw in _as_list(fields.get("relations"), self.where("relations")):
             relation(self.graph, self.context, self.uri, self.uri, raw, self.where("relations"))
         for raw in _as_list(fields.get("errors"), self.where("errors")):
-            source_error(self.graph, self.context, self.uri, raw, self.where("errors"))
+            texts = {key: uri for key, (uri, _, _) in self.texts.items()}
+            source_error(self.graph, self.context, self.uri, raw, self.where("errors"), texts)
         for raw in _as_list(fields.get("facts"), self.where("facts")):
             body_fact(self.graph, self.context, raw, self.where("facts"))
         return self.graph
@@ -282,7 +284,7 @@ class DocumentBuilder:
         add_texts(g, uri, VNP.referenceQuantity, fields.get("reference"), where)
         for key, predicate in (("value", VNP.value), ("min", VNP.minValue), ("max", VNP.maxValue)):
             if key in fields:
-                g.add((uri, predicate, Literal(str(fields[key]), datatype=XSD.decimal)))
+                g.add((uri, predicate, decimal_literal(fields[key], where)))
         for key, scheme, predicate in (
             ("unit", "unit", VNP.unit),
             ("comparator", "comparator", VNP.comparator),
@@ -291,6 +293,19 @@ class DocumentBuilder:
             if key in fields:
                 g.add((uri, predicate, vocabulary.concept(scheme, fields[key], where)))
         g.add((uri, VNP.certainty, self.context.certainty(fields.get("certainty"), sources, where)))
+
+
+def decimal_literal(value: Any, where: Origin) -> Literal:
+    """An ``xsd:decimal`` in its canonical form (``30.0``, ``0.7``), so every serialisation of the
+    dataset (N-Quads, Turtle, TriG, JSON-LD) writes the same lexical form."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise InputError(f"{where}: {value!r} is not a number") from None
+    if not number.is_finite():
+        raise InputError(f"{where}: {value!r} is not a finite number")
+    text = format(number.normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def _as_list(value: Any, where: Origin) -> list[Any]:

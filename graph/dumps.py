@@ -54,8 +54,8 @@ def trig(dataset: Dataset) -> str:
             prefix = line.split()[1]
             if prefixes.setdefault(prefix, line) != line:
                 raise RuntimeError(f"prefix {prefix} bound to two namespaces: {line}")
-        indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-        blocks.append(f"<{name}> {{\n{indented}\n}}\n")
+        # Not indented: a multi-line literal would take the indentation into its value.
+        blocks.append(f"<{name}> {{\n{body}\n}}\n")
     return "\n".join(sorted(prefixes.values())) + "\n\n" + "\n".join(blocks)
 
 

@@ -140,7 +140,12 @@ FIELD_PROPERTIES = {
 
 
 def source_error(
-    graph: Graph, context: BuildContext, document: URIRef, raw: Any, where: Origin
+    graph: Graph,
+    context: BuildContext,
+    document: URIRef,
+    raw: Any,
+    where: Origin,
+    texts: dict[str, URIRef],
 ) -> None:
     """An error a source makes about the document, recorded so it is never taken for a fact."""
     if not isinstance(raw, dict):
@@ -150,7 +155,10 @@ def source_error(
     if about_text == "self":
         about = document
     elif about_text.startswith("text "):
-        about = URIRef(f"{document}/{about_text.removeprefix('text ').strip()}")
+        key = about_text.removeprefix("text ").strip()
+        if key not in texts:
+            raise InputError(f"{where}: text {key!r} is not declared under 'texts'")
+        about = texts[key]
     else:
         about = URIRef(f"{document}/{part_path(about_text, where)}")
         context.wanted_parts.append((about, where))

@@ -51,13 +51,16 @@ class Vocabulary:
 
     @cached_property
     def pillar_labels(self) -> list[tuple[URIRef, Literal]]:
-        """Every label of every pillar (preferred, alternative, hidden), longest first."""
+        """The cue words of every pillar (``skos:hiddenLabel``), longest first.
+
+        Only the curated cues are matched: a display label such as "institutions" also means
+        schools ("educational institutions") and would tag the wrong provisions.
+        """
         labels = [
             (pillar, label)
             for pillar in self.model.subjects(SKOS.inScheme, URIRef(f"{VOCAB}pillar"))
             if isinstance(pillar, URIRef)
-            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-            for label in self.model.objects(pillar, prop)
+            for label in self.model.objects(pillar, SKOS.hiddenLabel)
             if isinstance(label, Literal) and label.language
         ]
         return sorted(labels, key=lambda item: (-len(item[1]), str(item[0]), str(item[1])))

@@ -17,7 +17,7 @@ from graph.dataset import Dataset, build_dataset
 from graph.dumps import write_dataset
 from graph.errors import InputError, ModelError
 from graph.model import load_model
-from graph.paths import DEFAULT_OUT_DIR
+from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
 from graph.query import format_table, run_select, store_from_dataset, store_from_dump
 from graph.rdf_files import read_files
 from graph.report import format_report
@@ -26,6 +26,13 @@ from graph.uris import DEFAULT_BASE, check_base
 from graph.validation import ValidationReport, validate
 
 T = TypeVar("T")
+_SOURCES = click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=SOURCES_DIR,
+    show_default=True,
+    help="Folder with documents/*.md and registry.yaml.",
+)
 _FILES = click.argument(
     "files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -48,14 +55,19 @@ def main() -> None:
     help="Folder for the dumps (replaced as a whole on success).",
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base URI of minted URIs.")
+@_SOURCES
 @click.option("--examples", default=5, show_default=True, help="Focus nodes shown per rule.")
-def build_command(out_dir: Path, base: str, examples: int) -> None:
+def build_command(out_dir: Path, base: str, sources: Path, examples: int) -> None:
     """Build the dataset from graph/sources, validate it, and write the dumps.
 
     Writes vnpolicy.trig and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one
     per document) and manifest.json. Nothing is written unless the dataset conforms.
     """
-    dataset = _run(lambda: build_dataset(base=_run(lambda: _check_base(base))))
+    dataset = _run(
+        lambda: build_dataset(
+            sources / "documents", sources / "registry.yaml", base=_run(lambda: _check_base(base))
+        )
+    )
     report = _run(lambda: _validate_dataset(dataset))
     _print_warnings(dataset)
     if not report.conforms:
@@ -79,7 +91,8 @@ def build_command(out_dir: Path, base: str, examples: int) -> None:
 @_FILES
 @click.option("--examples", default=5, show_default=True, help="Focus nodes shown per rule.")
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
-def validate_command(files: tuple[Path, ...], examples: int, as_json: bool) -> None:
+@_SOURCES
+def validate_command(files: tuple[Path, ...], examples: int, as_json: bool, sources: Path) -> None:
     """Validate FILES, or with none the corpus built from graph/sources, against the shapes.
 
     The ontology and vocabularies are always checked too. Accepted file types:
@@ -89,7 +102,7 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool) -> N
     if files:
         report = _run(lambda: validate(read_files(files)))
     else:
-        dataset = _run(build_dataset)
+        dataset = _run(lambda: build_dataset(sources / "documents", sources / "registry.yaml"))
         _print_warnings(dataset)
         report = _run(lambda: _validate_dataset(dataset))
         origins = _origins(dataset)
