@@ -23,7 +23,7 @@ from graph.numbers import normalise
 from graph.paths import DOCUMENTS_DIR, REGISTRY_FILE, ROOT
 from graph.registry import Registry
 from graph.source_format import SourceFile, as_date, read_source
-from graph.uris import DEFAULT_BASE, Minter
+from graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH, Minter
 from graph.vocabulary import Vocabulary
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -46,7 +46,7 @@ class Dataset:
 
     @property
     def entailed_graph(self) -> URIRef:
-        return self.minter.graph("entailments")
+        return URIRef(self.minter.base + ENTAILMENTS_PATH)
 
     def named_graphs(self) -> Iterator[tuple[URIRef, Graph]]:
         """Every named graph in a stable order: the model, the documents, the entailments."""

@@ -15,6 +15,8 @@ from graph.numbers import NumberForm, OfficialNumber, ascii_fold
 DEFAULT_BASE = "https://w3id.org/vnpolicy/"
 _LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", re.IGNORECASE)
 UNDATED = "undated"
+#: The path (under the base) of the named graph holding the alignment entailments.
+ENTAILMENTS_PATH = "graph/entailments"
 #: The URI segment of official dispatches (công văn), whose symbols carry no type code.
 DISPATCH_SEGMENT = "cv"
 

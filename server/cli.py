@@ -16,6 +16,7 @@ import click
 from graph.dataset import Dataset, build_dataset
 from graph.dumps import write_dataset
 from graph.errors import InputError, ModelError
+from graph.identify import Identified, identify
 from graph.model import load_model
 from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
 from graph.query import format_table, run_select, store_from_dataset, store_from_dump
@@ -161,6 +162,40 @@ def query_command(query: str, output: str, data: Path | None) -> None:
     store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
     table = _run(lambda: run_select(store, text))
     click.echo(format_table(table, output), nl=False)
+
+
+@main.command("identify")
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the answers as JSON.")
+def identify_command(texts: tuple[str, ...], as_json: bool) -> None:
+    """Read each TEXT (a number as written, or a phrase like "Decree 100") as a document.
+
+    Prints the official number, the corrections made to read it, and the document's URI: its own
+    if the corpus knows it, else the URI a source file for it would get (when the number, a type
+    word and a year leave only one).
+    """
+    dataset = _run(build_dataset)
+    answers = [
+        _run(lambda text=text: _identify(text, dataset))  # type: ignore[misc]
+        for text in texts
+    ]
+    if as_json:
+        click.echo(
+            json.dumps([dataclasses.asdict(a) for a in answers], ensure_ascii=False, indent=2)
+        )
+        return
+    for answer in answers:
+        status = "known" if answer.known else ("new" if answer.uri else "ambiguous")
+        click.echo(f"{answer.text}\t{answer.number or '-'}\t{answer.uri or '-'}\t{status}")
+        for correction in answer.corrections:
+            click.echo(f"    corrected: {correction}")
+
+
+def _identify(text: str, dataset: Dataset) -> Identified:
+    try:
+        return identify(text, dataset.context.index, dataset.context.vocabulary, dataset.minter)
+    except ValueError as error:
+        raise InputError(str(error)) from error
 
 
 def _check_base(base: str) -> str:

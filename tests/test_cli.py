@@ -95,6 +95,34 @@ def test_validate_reads_trig_and_nquads(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         result = vnpolicy("validate", str(path))
         assert result.returncode == 0, result.stdout + result.stderr
+        stats = json.loads(vnpolicy("stats", "--json", str(path)).stdout)
+        assert stats["triples"] == len(triples)
+
+
+def test_validate_finds_violations_inside_quads(tmp_path: Path) -> None:
+    text = (FIXTURES / "target-range-and-rank.ttl").read_text(encoding="utf-8")
+    context = (FIXTURES / "context.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "bad.trig"
+    path.write_text(_as_trig(context) + _as_trig(text), encoding="utf-8")
+    result = vnpolicy("validate", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "vnps:Target-range-ordered" in result.stdout
+
+
+def _as_trig(turtle: str) -> str:
+    """Wrap a Turtle file (prefixes first) in a named graph block."""
+    lines = turtle.splitlines()
+    prefixes = [line for line in lines if line.startswith("@prefix")]
+    body = [line for line in lines if not line.startswith("@prefix")]
+    name = f"<https://example.org/graph/{abs(hash(turtle))}>"
+    return "\n".join(prefixes) + f"\n{name} {{\n" + "\n".join(body) + "\n}\n"
+
+
+def test_the_built_dump_validates_without_its_entailments(built: Path) -> None:
+    result = vnpolicy("validate", str(built / "vnpolicy.trig"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    stats = json.loads(vnpolicy("stats", "--json", str(built / "vnpolicy.nq")).stdout)
+    assert stats["triples"] > 5000
 
 
 def test_stats_counts_the_project_graph() -> None:
@@ -116,3 +144,38 @@ def test_stats_text_output_has_its_tables() -> None:
     assert result.returncode == 0
     assert "Targets by deadline year and certainty" in result.stdout
     assert "2030  several independent sources" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "uri", "known"),
+    [
+        ("Resolution 57-NQ/TW of 2024", "57-NQ/TW", "eli/vn/tw/nq/2024/57", True),
+        (
+            "Official Dispatch 4324/BGDDT-CNTT of 2024",
+            "4324/BGDĐT-CNTT",
+            "eli/vn/bgddt/cv/2024/4324-cntt",
+            True,
+        ),
+        ("Decree 168", "168/2024/NĐ-CP", "eli/vn/cp/nd/2024/168", True),
+        ("03-NQ/CP", "03/NQ-CP", "eli/vn/cp/nq/2025/03", True),
+        ("Law 12/2023/QH15", "12/2023/QH15", "eli/vn/qh15/luat/2023/12", False),
+        ("12/2023/QH15", "12/2023/QH15", None, False),
+        ("Resolution 99-NQ/TW of 2026", "99-NQ/TW", "eli/vn/tw/nq/2026/99", False),
+        ("Resolution 99-NQ/TW", "99-NQ/TW", None, False),
+        ("Resolution 71", None, None, False),
+    ],
+)
+def test_identify_gives_the_official_number_and_the_uri(
+    text: str, number: str | None, uri: str | None, known: bool
+) -> None:
+    result = vnpolicy("identify", "--json", text)
+    assert result.returncode == 0, result.stderr
+    [answer] = json.loads(result.stdout)
+    expected_uri = f"https://w3id.org/vnpolicy/{uri}" if uri else None
+    assert (answer["number"], answer["uri"], answer["known"]) == (number, expected_uri, known)
+
+
+def test_identify_refuses_what_names_no_document() -> None:
+    result = vnpolicy("identify", "hello")
+    assert result.returncode == 2
+    assert "names no document" in result.stderr
