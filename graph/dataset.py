@@ -19,6 +19,7 @@ from graph.enrich import TagReport, cite_mentions, tag_pillars
 from graph.errors import InputError
 from graph.mentions import DocumentIndex, KnownDocument
 from graph.model import load_model
+from graph.namespaces import DCTERMS, VNP
 from graph.numbers import normalise
 from graph.paths import DOCUMENTS_DIR, REGISTRY_FILE, ROOT
 from graph.registry import Registry
@@ -140,6 +141,11 @@ def build_dataset(
     for builder in builders:
         cite_mentions(builder, context)
         tag_pillars(builder, context, tags)
+    cited = {o for graph in graphs.values() for o in graph.objects(None, DCTERMS.source)}
+    cited |= {o for graph in graphs.values() for o in graph.objects(None, VNP.inSource)}
+    for entry in registry.sources.values():
+        if entry.uri not in cited:
+            context.warnings.append(f"{entry.origin}: source {entry.key!r} is cited by no document")
     dataset = Dataset(minter, model, graphs, Graph(), context, tags)
     dataset.entailed = entailments(dataset.asserted(), model)
     return dataset

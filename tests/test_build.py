@@ -270,3 +270,60 @@ def test_an_unresolved_mention_is_a_warning_with_file(tmp_path: Path) -> None:
         "<http://data.europa.eu/eli/ontology#cites> <https://w3id.org/vnpolicy/eli/vn/cp/nd/2024/168>"
     )
     assert cites in nq
+
+
+E = "https://w3id.org/vnpolicy/eli/vn/"
+# Every edge of FACTS.md §9 (plus the ones its sections give), with the certainty the graph holds.
+FACTS_RELATIONS = [
+    ("cp/nq/2025/03", "implements", "tw/nq/2024/57", "multiple-sources"),
+    ("cp/nq/2025/71", "amends", "cp/nq/2025/03", "multiple-sources"),
+    ("cp/nq/2025/71", "implements", "tw/nq/2024/57", "multiple-sources"),
+    ("qh15/nq/2025/193", "operationalises", "tw/nq/2024/57", "multiple-sources"),
+    ("bcdtw/kh/2025/01", "implements", "tw/nq/2024/57", "multiple-sources"),
+    ("bcdtw/kh/2025/01", "based-on", "tw/qd/2025/229", "single-source"),
+    ("bcdtw/kh/2025/01", "based-on", "tw/qd/2025/230", "single-source"),
+    ("bcdtw/cv/2025/01", "implements", "tw/nq/2024/57", "single-source"),
+    ("bcdtw/kh/2025/02", "implements", "tw/nq/2024/57", "multiple-sources"),
+    ("bcdtw/kh/2025/02", "implements", "tw/kl/undated/130", "multiple-sources"),
+    ("qh15/luat/2025/93", "institutionalises", "tw/nq/2024/57", "single-source"),
+    ("qh15/luat/2025/93", "amends", "qh12/luat/2008/21", "single-source"),
+    ("qh15/luat/2025/93", "amends", "qh14/luat/2017/07", "single-source"),
+    ("qh15/luat/2025/93", "replaces", "qh13/luat/2013/29", "uncertain"),
+    ("qh15/luat/2025/71", "institutionalises", "tw/nq/2024/57", "single-source"),
+    ("bgddt/kh/2025/935", "implements", "cp/nq/2025/03", "single-source"),
+    ("bgddt/kh/2025/935", "implements", "bcdtw/kh/2025/01", "single-source"),
+    ("cp/nq/undated/281", "implements", "tw/nq/2025/71", "multiple-sources"),
+    ("tw/nq/2025/71", "thematically-related", "tw/nq/2024/57", "multiple-sources"),
+    ("tw/nq/2024/57", "builds-on", "hntw/nq/1996/02", "multiple-sources"),
+    ("tw/nq/2024/57", "builds-on", "tw/nq/2012/20", "multiple-sources"),
+    ("tw/nq/2024/57", "builds-on", "tw/nq/2019/52", "multiple-sources"),
+    ("tw/nq/2024/57", "builds-on", "tw/kl/2024/69", "multiple-sources"),
+    ("bgddt/tt/2024/30", "replaces", "bgddt/tt/2014/11", "uncertain"),
+    ("cp/nd/2024/168", "partially-repeals", "cp/nd/2019/100", "multiple-sources"),
+    ("cp/nd/2024/168", "amends", "cp/nd/2019/100", "multiple-sources"),
+    ("bvhttdl/qd/2025/142", "continues", "bvhttdl/qd/2022/3853", "single-source"),
+    ("bvhttdl/qd/2025/142", "contributes-to", "tw/kl/2020/80", "multiple-sources"),
+]
+
+
+@pytest.mark.parametrize(("source", "kind", "target", "certainty"), FACTS_RELATIONS)
+def test_the_relations_of_facts_section_9_are_in_the_graph(
+    dataset: Dataset, source: str, kind: str, target: str, certainty: str
+) -> None:
+    data = dataset.asserted()
+    nodes = [
+        node
+        for node in data.subjects(VNP.fromResource, URIRef(E + source))
+        if (node, VNP.toResource, URIRef(E + target)) in data
+        and (node, VNP.relationType, URIRef(f"{VOCAB}relation-type/{kind}")) in data
+    ]
+    assert len(nodes) == 1
+    assert data.value(nodes[0], VNP.certainty) == URIRef(f"{VOCAB}certainty/{certainty}")
+    assert list(data.objects(nodes[0], URIRef("http://purl.org/dc/terms/source")))
+
+
+def test_the_steering_committee_is_established_and_regulated(dataset: Dataset) -> None:
+    data = dataset.asserted()
+    committee = URIRef(f"{VOCAB}body/central-steering-committee")
+    assert (URIRef(E + "tw/qd/2025/229"), VNP.establishes, committee) in data
+    assert (URIRef(E + "tw/qd/2025/230"), VNP.regulates, committee) in data
