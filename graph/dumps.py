@@ -93,7 +93,7 @@ def jsonld(graph: Graph) -> str:
     return json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
 
 
-def manifest(dataset: Dataset) -> dict[str, Any]:
+def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
     graphs = []
     for name, graph in dataset.named_graphs():
         entry: dict[str, Any] = {"graph": str(name), "triples": len(graph)}
@@ -110,13 +110,14 @@ def manifest(dataset: Dataset) -> dict[str, Any]:
         graphs.append(entry)
     return {
         "base": dataset.minter.base,
+        "inputs": inputs,
         "quads": sum(entry["triples"] for entry in graphs),
         "graphs": graphs,
         "warnings": dataset.context.warnings,
     }
 
 
-def write_dataset(dataset: Dataset, out_dir: Path) -> list[Path]:
+def write_dataset(dataset: Dataset, out_dir: Path, inputs: str | None = None) -> list[Path]:
     """Write every dump under ``out_dir`` (replacing what was there); return the files written."""
     out_dir = out_dir.resolve()
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
@@ -133,7 +134,8 @@ def write_dataset(dataset: Dataset, out_dir: Path) -> list[Path]:
             )
             (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld(graph), encoding="utf-8")
         (staging / MANIFEST).write_text(
-            json.dumps(manifest(dataset), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(manifest(dataset, inputs), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
         )
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
         if out_dir.exists():

@@ -17,6 +17,7 @@ from graph.dataset import Dataset, build_dataset
 from graph.dumps import write_dataset
 from graph.errors import InputError, ModelError
 from graph.identify import Identified, identify
+from graph.inputs import inputs_digest
 from graph.model import load_model
 from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
 from graph.query import format_table, run_select, store_from_dataset, store_from_dump
@@ -25,6 +26,7 @@ from graph.report import format_report
 from graph.stats import compute_stats, format_stats
 from graph.uris import DEFAULT_BASE, check_base
 from graph.validation import ValidationReport, validate
+from server.settings import describe, load_settings
 
 T = TypeVar("T")
 _SOURCES = click.option(
@@ -75,7 +77,8 @@ def build_command(out_dir: Path, base: str, sources: Path, examples: int) -> Non
         click.echo(format_report(report, examples=examples, origins=_origins(dataset)), nl=False)
         click.echo("Nothing written: fix the sources above and build again.", err=True)
         sys.exit(1)
-    files = _run(lambda: write_dataset(dataset, out_dir))
+    digest = inputs_digest(base) if sources.resolve() == SOURCES_DIR.resolve() else None
+    files = _run(lambda: write_dataset(dataset, out_dir, inputs=digest))
     tags = dataset.tags
     quads = sum(len(graph) for _, graph in dataset.named_graphs())
     click.echo(
@@ -196,6 +199,49 @@ def _identify(text: str, dataset: Dataset) -> Identified:
         return identify(text, dataset.context.index, dataset.context.vocabulary, dataset.minter)
     except ValueError as error:
         raise InputError(str(error)) from error
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Interface to bind [env VNPOLICY_HOST; 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port [env VNPOLICY_PORT; 8000].")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the store on disk here (reused while the inputs are unchanged); default: memory.",
+)
+@click.option("--query-timeout", type=float, default=None, help="Seconds per query [env; 10].")
+def serve_command(
+    host: str | None, port: int | None, store_path: Path | None, query_timeout: float | None
+) -> None:
+    """Serve the dataset over HTTP: the SPARQL 1.1 endpoint at /sparql.
+
+    Builds the dumps first if they are missing or older than the sources. Settings come from
+    VNPOLICY_* environment variables (see 'vnpolicy settings'); options override them.
+    """
+    import uvicorn
+
+    from server.app import create_app
+    from server.loading import load
+
+    settings = _run(lambda: load_settings(host=host, port=port, query_timeout=query_timeout))
+    loaded = _run(lambda: load(settings.out, settings.base, store_path))
+    app = create_app(settings, loaded.store)
+    action = "built and loaded" if loaded.rebuilt else "loaded"
+    click.echo(
+        f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "
+        f"serving http://{settings.host}:{settings.port}/sparql",
+        err=True,
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+@main.command("settings")
+def settings_command() -> None:
+    """List the server's settings: environment variable, default and meaning."""
+    for variable, default, meaning in describe():
+        click.echo(f"{variable:26} {default:28} {meaning}")
 
 
 def _check_base(base: str) -> str:

@@ -2,14 +2,22 @@
 
 import os
 import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from rdflib import Graph
 
 from graph.dataset import Dataset, build_dataset
 from graph.dumps import write_dataset
+from graph.inputs import inputs_digest
 from graph.model import load_model, load_shapes
+from graph.uris import DEFAULT_BASE
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +40,7 @@ def dataset(model: Graph) -> Dataset:
 def built(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus dumps, written once to a temporary folder."""
     out = tmp_path_factory.mktemp("build") / "out"
-    write_dataset(dataset, out)
+    write_dataset(dataset, out, inputs=inputs_digest(DEFAULT_BASE))
     return out
 
 
@@ -44,3 +52,49 @@ def require_program(name: str) -> str:
             pytest.fail(f"{name} is required (VNPOLICY_REQUIRE_TOOLS=1) but not installed")
         pytest.skip(f"{name} is not installed (Debian package raptor2-utils); CI installs it")
     return path
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    out: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real ``vnpolicy serve`` on 127.0.0.1, answering from the session's built dumps."""
+    port = _free_port()
+    env = {**os.environ, "VNPOLICY_OUT": str(built), "VNPOLICY_PORT": str(port)}
+    log_path = tmp_path_factory.mktemp("server") / "serve.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(["vnpolicy", "serve"], env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if process.poll() is not None:
+                output = log_path.read_text(encoding="utf-8", errors="replace")
+                pytest.fail(f"vnpolicy serve exited with {process.returncode}: {output}")
+            try:
+                if httpx.get(f"{url}/sparql", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("vnpolicy serve did not answer within 60 s")
+            time.sleep(0.1)
+        yield LiveServer(url, built)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()

@@ -19,7 +19,7 @@ def _quick_start() -> list[str]:
 
 def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     commands = _quick_start()
-    assert commands == ["uv run vnpolicy build", "uv run pytest"]
+    assert commands == ["uv run vnpolicy serve", "uv run pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "uv run --frozen pytest" in ci
 
@@ -27,3 +27,11 @@ def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
 def test_every_cli_command_is_documented() -> None:
     for name in main.commands:
         assert f"`vnpolicy {name}" in README, f"vnpolicy {name} is not in the README"
+
+
+def test_every_setting_is_documented_with_its_default() -> None:
+    from server.settings import describe
+
+    for variable, default, meaning in describe():
+        shown = "out" if variable == "VNPOLICY_OUT" else default
+        assert f"| `{variable}` | `{shown}` | {meaning} |" in README, variable

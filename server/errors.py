@@ -1,0 +1,34 @@
+"""HTTP errors, in one place: every refusal is a ``ClientError`` with a status and a message that
+says what and where; anything else is our fault, logged and answered 500 without details."""
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+log = logging.getLogger("vnpolicy.server")
+
+
+class ClientError(Exception):
+    """A request we refuse (4xx), or cannot serve now (503), with the reason."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+async def client_error_response(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ClientError)
+    return PlainTextResponse(
+        f"{error.status} {error.message}\n", status_code=error.status, headers=error.headers
+    )
+
+
+async def server_error_response(request: Request, error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return PlainTextResponse(
+        "500 Internal error: the server failed on this request; it has been logged.\n",
+        status_code=500,
+    )

@@ -1,0 +1,94 @@
+"""Every setting of the server, in one typed table read from the environment.
+
+Each setting is a ``VNPOLICY_*`` environment variable (or a command-line option of
+``vnpolicy serve`` that overrides it). The defaults are the safe ones: bound to localhost,
+read-only, bounded queries, no outbound fetches, no CORS. ``describe()`` renders the table for
+``vnpolicy settings`` and the README.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.paths import DEFAULT_OUT_DIR
+from graph.uris import DEFAULT_BASE, check_base
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base: str = DEFAULT_BASE
+    out: Path = DEFAULT_OUT_DIR
+    query_timeout: float = 10.0
+    max_rows: int = 100_000
+    max_body: int = 1_000_000
+    allow_service: bool = False
+    cors_origins: str = ""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+
+#: What each setting means; ``describe()`` and the README show it.
+HELP = {
+    "host": "Interface to bind. Anything but localhost makes the server public.",
+    "port": "TCP port.",
+    "base": "Canonical base URI of the data; the server maps its own URLs onto it.",
+    "out": "Folder of the built dumps to serve (rebuilt from the sources when stale).",
+    "query_timeout": "Seconds a query may run before it is stopped and answered with an error.",
+    "max_rows": "Most result rows (or triples) one query may return; more is an error, not a cut.",
+    "max_body": "Largest request body accepted, in bytes.",
+    "allow_service": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints.",
+    "cors_origins": "Comma-separated origins allowed by CORS, never with credentials; empty: off.",
+}
+
+
+def _convert(name: str, kind: object, raw: str) -> object:
+    try:
+        if kind is bool:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if kind is Path:
+            return Path(raw)
+    except ValueError:
+        raise InputError(f"VNPOLICY_{name.upper()}={raw!r} is not a valid {kind}") from None
+    return raw
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from ``VNPOLICY_*`` variables, then ``overrides`` (None means: not given)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for spec in fields(Settings):
+        variable = f"VNPOLICY_{spec.name.upper()}"
+        if variable in environ:
+            values[spec.name] = _convert(spec.name, spec.type, environ[variable])
+        if overrides.get(spec.name) is not None:
+            values[spec.name] = overrides[spec.name]
+    settings = Settings(**values)  # type: ignore[arg-type]
+    try:
+        check_base(settings.base)
+    except ValueError as error:
+        raise InputError(str(error)) from error
+    if settings.query_timeout <= 0 or settings.max_rows <= 0 or settings.max_body <= 0:
+        raise InputError("query_timeout, max_rows and max_body must be positive")
+    return settings
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for every setting."""
+    return [
+        (f"VNPOLICY_{spec.name.upper()}", str(spec.default), HELP[spec.name])
+        for spec in fields(Settings)
+    ]
