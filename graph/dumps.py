@@ -16,10 +16,11 @@ from rdflib import Graph, URIRef
 
 from graph.dataset import Dataset
 from graph.namespaces import PREFIXES
+from graph.paths import MANIFEST_FILE, NQUADS_DUMP, TRIG_DUMP
 
-TRIG = "vnpolicy.trig"
-NQUADS = "vnpolicy.nq"
-MANIFEST = "manifest.json"
+TRIG = TRIG_DUMP
+NQUADS = NQUADS_DUMP
+MANIFEST = MANIFEST_FILE
 DOCUMENTS = "documents"
 
 
@@ -34,22 +35,30 @@ def _bind(graph: Graph) -> None:
         graph.bind(prefix, namespace, replace=True)
 
 
-def _turtle(graph: Graph) -> tuple[list[str], str]:
-    """The prefix lines and the body of ``graph`` as Turtle."""
+def _turtle(graph: Graph) -> str:
     _bind(graph)
-    text = graph.serialize(format="turtle")
+    return graph.serialize(format="turtle")
+
+
+def _split(text: str) -> tuple[list[str], str]:
+    """The prefix lines and the body of a Turtle text."""
     lines = text.splitlines()
     prefixes = [line for line in lines if line.startswith("@prefix")]
     body = "\n".join(line for line in lines if not line.startswith(("@prefix", "@base"))).strip()
     return prefixes, body
 
 
-def trig(dataset: Dataset) -> str:
-    """The whole dataset as TriG: one ``GRAPH`` block per named graph, prefixes declared once."""
+def trig(dataset: Dataset, turtles: dict[URIRef, str] | None = None) -> str:
+    """The whole dataset as TriG: one ``GRAPH`` block per named graph, prefixes declared once.
+
+    ``turtles`` may give graphs already written as Turtle, by graph name, to save writing them
+    twice.
+    """
     prefixes: dict[str, str] = {}
     blocks = []
     for name, graph in dataset.named_graphs():
-        lines, body = _turtle(graph)
+        text = turtles[name] if turtles and name in turtles else _turtle(graph)
+        lines, body = _split(text)
         for line in lines:
             prefix = line.split()[1]
             if prefixes.setdefault(prefix, line) != line:
@@ -124,13 +133,16 @@ def write_dataset(dataset: Dataset, out_dir: Path, inputs: str | None = None) ->
     shutil.rmtree(staging, ignore_errors=True)
     (staging / DOCUMENTS).mkdir(parents=True)
     try:
-        (staging / TRIG).write_text(trig(dataset), encoding="utf-8")
+        turtles = {
+            dataset.minter.graph(document): _turtle(graph)
+            for document, graph in dataset.documents.items()
+        }
+        (staging / TRIG).write_text(trig(dataset, turtles), encoding="utf-8")
         (staging / NQUADS).write_text(nquads(dataset), encoding="utf-8")
         for document, graph in sorted(dataset.documents.items()):
             slug = document_slug(dataset, document)
-            _bind(graph)
             (staging / DOCUMENTS / f"{slug}.ttl").write_text(
-                graph.serialize(format="turtle"), encoding="utf-8"
+                turtles[dataset.minter.graph(document)], encoding="utf-8"
             )
             (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld(graph), encoding="utf-8")
         (staging / MANIFEST).write_text(

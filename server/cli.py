@@ -9,24 +9,22 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from graph.dataset import Dataset, build_dataset
-from graph.dumps import write_dataset
 from graph.errors import InputError, ModelError
-from graph.identify import Identified, identify
-from graph.inputs import inputs_digest
-from graph.model import load_model
 from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
-from graph.query import format_table, run_select, store_from_dataset, store_from_dump
-from graph.rdf_files import read_files
-from graph.report import format_report
-from graph.stats import compute_stats, format_stats
 from graph.uris import DEFAULT_BASE, check_base
-from graph.validation import ValidationReport, validate
 from server.settings import describe, load_settings
+
+# rdflib, pyshacl and the build are imported inside the commands that use them: `vnpolicy serve`
+# must answer within 3 s of a fresh start, and builds in a forked child while it loads the web
+# stack; importing them here first would serialise the two.
+if TYPE_CHECKING:
+    from graph.dataset import Dataset
+    from graph.identify import Identified
+    from graph.validation import ValidationReport
 
 T = TypeVar("T")
 _SOURCES = click.option(
@@ -66,6 +64,11 @@ def build_command(out_dir: Path, base: str, sources: Path, examples: int) -> Non
     Writes vnpolicy.trig and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one
     per document) and manifest.json. Nothing is written unless the dataset conforms.
     """
+    from graph.dataset import build_dataset
+    from graph.dumps import write_dataset
+    from graph.inputs import inputs_digest
+    from graph.report import format_report
+
     dataset = _run(
         lambda: build_dataset(
             sources / "documents", sources / "registry.yaml", base=_run(lambda: _check_base(base))
@@ -102,6 +105,11 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool, sour
     The ontology and vocabularies are always checked too. Accepted file types:
     .ttl, .trig, .nt, .nq.
     """
+    from graph.dataset import build_dataset
+    from graph.rdf_files import read_files
+    from graph.report import format_report
+    from graph.validation import validate
+
     origins = None
     if files:
         report = _run(lambda: validate(read_files(files)))
@@ -126,6 +134,11 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool, sour
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats_command(files: tuple[Path, ...], as_json: bool) -> None:
     """Count what FILES (default: the corpus built from graph/sources) hold."""
+    from graph.dataset import build_dataset
+    from graph.model import load_model
+    from graph.rdf_files import read_files
+    from graph.stats import compute_stats, format_stats
+
     if files:
         data = _run(lambda: read_files(files))
         model = _run(load_model)
@@ -160,6 +173,9 @@ def query_command(query: str, output: str, data: Path | None) -> None:
 
     The default graph is the union of all named graphs; the project's prefixes are predeclared.
     """
+    from graph.dataset import build_dataset
+    from graph.query import format_table, run_select, store_from_dataset, store_from_dump
+
     path = Path(query)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query
     store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
@@ -177,6 +193,8 @@ def identify_command(texts: tuple[str, ...], as_json: bool) -> None:
     if the corpus knows it, else the URI a source file for it would get (when the number, a type
     word and a year leave only one).
     """
+    from graph.dataset import build_dataset
+
     dataset = _run(build_dataset)
     answers = [
         _run(lambda text=text: _identify(text, dataset))  # type: ignore[misc]
@@ -194,7 +212,9 @@ def identify_command(texts: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"    corrected: {correction}")
 
 
-def _identify(text: str, dataset: Dataset) -> Identified:
+def _identify(text: str, dataset: "Dataset") -> "Identified":
+    from graph.identify import identify
+
     try:
         return identify(text, dataset.context.index, dataset.context.vocabulary, dataset.minter)
     except ValueError as error:
@@ -220,13 +240,15 @@ def serve_command(
     Builds the dumps first if they are missing or older than the sources. Settings come from
     VNPOLICY_* environment variables (see 'vnpolicy settings'); options override them.
     """
-    import uvicorn
-
-    from server.app import create_app
-    from server.loading import load
+    from server.loading import Loading
 
     settings = _run(lambda: load_settings(host=host, port=port, query_timeout=query_timeout))
-    loaded = _run(lambda: load(settings.out, settings.base, store_path))
+    loading = _run(lambda: Loading(settings.out, settings.base, store_path))
+    import uvicorn  # imported while the corpus builds
+
+    from server.app import create_app
+
+    loaded = _run(loading.result)
     app = create_app(settings, loaded.store)
     action = "built and loaded" if loaded.rebuilt else "loaded"
     click.echo(
@@ -251,15 +273,17 @@ def _check_base(base: str) -> str:
         raise InputError(str(error)) from error
 
 
-def _validate_dataset(dataset: Dataset) -> ValidationReport:
+def _validate_dataset(dataset: "Dataset") -> "ValidationReport":
+    from graph.validation import validate
+
     return validate(dataset.asserted(), model=dataset.model)
 
 
-def _origins(dataset: Dataset) -> dict[str, str]:
+def _origins(dataset: "Dataset") -> dict[str, str]:
     return {str(uri): str(where) for uri, where in dataset.context.origins.items()}
 
 
-def _print_warnings(dataset: Dataset) -> None:
+def _print_warnings(dataset: "Dataset") -> None:
     for warning in dataset.context.warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -7,17 +7,27 @@ holds the same digest).
 """
 
 import json
+import logging
+import multiprocessing
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, Store
 
-from graph.dataset import build_dataset
-from graph.dumps import MANIFEST, NQUADS, write_dataset
 from graph.errors import InputError
 from graph.inputs import inputs_digest
-from graph.validation import validate
+from graph.paths import MANIFEST_FILE, NQUADS_DUMP
+
+if TYPE_CHECKING:
+    from graph.dataset import Dataset
+
+# Kept light on purpose: the build (rdflib, pyshacl) is imported by the forked child that runs it,
+# in parallel with the parent importing the web stack.
+MANIFEST = MANIFEST_FILE
+NQUADS = NQUADS_DUMP
 
 _DIGEST_FILE = "vnpolicy-inputs.sha256"
 
@@ -30,16 +40,25 @@ class Loaded:
     seconds: float
 
 
-def ensure_dumps(out: Path, base: str) -> tuple[str, bool]:
-    """The digest of the inputs, and whether the dumps had to be rebuilt to match it."""
+log = logging.getLogger("vnpolicy.server")
+
+
+def current_digest(out: Path, base: str) -> tuple[str, bool]:
+    """The digest of the inputs, and whether the dumps in ``out`` were built from them."""
     digest = inputs_digest(base)
     manifest = out / MANIFEST
     if manifest.is_file() and (out / NQUADS).is_file():
         try:
-            if json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == digest:
-                return digest, False
+            return digest, json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == digest
         except ValueError:
             pass
+    return digest, False
+
+
+def build_validated(base: str) -> "Dataset":
+    from graph.dataset import build_dataset
+    from graph.validation import validate
+
     dataset = build_dataset(base=base)
     report = validate(dataset.asserted(), model=dataset.model, check_shapes=False)
     if not report.conforms:
@@ -47,23 +66,80 @@ def ensure_dumps(out: Path, base: str) -> tuple[str, bool]:
             f"the corpus does not conform ({len(report.violations)} violations); "
             "run 'vnpolicy build' to see where"
         )
+    return dataset
+
+
+def _build_in_child(base: str, out: Path, digest: str, sender: Connection) -> None:
+    """In a forked child: build and validate, send the N-Quads (or the error), write the dumps."""
+    from graph.dumps import nquads, write_dataset
+
+    try:
+        dataset = build_validated(base)
+        sender.send_bytes(nquads(dataset).encode("utf-8"))
+    except InputError as error:
+        sender.send_bytes(b"\0" + str(error).encode("utf-8"))
+        return
+    finally:
+        sender.close()
     write_dataset(dataset, out, inputs=digest)
-    return digest, True
+
+
+class Loading:
+    """A load under way: the corpus is built in a child process (when the dumps are stale) while
+    the parent imports and sets up the web stack, which takes about as long on its own."""
+
+    def __init__(self, out: Path, base: str, store_path: Path | None = None) -> None:
+        self.started = time.monotonic()
+        self.out, self.store_path = out, store_path
+        self.digest, self.current = current_digest(out, base)
+        self._receiver: Connection | None = None
+        if not self.current:
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(
+                target=_build_in_child, args=(base, out, self.digest, sender), name="build"
+            )
+            child.start()
+            sender.close()
+
+    def _data(self) -> bytes | None:
+        if self._receiver is None:
+            return None
+        try:
+            data = self._receiver.recv_bytes()
+        except EOFError:
+            raise InputError(
+                "building the corpus failed; run 'vnpolicy build' to see why"
+            ) from None
+        finally:
+            self._receiver.close()
+        if data.startswith(b"\0"):
+            raise InputError(data[1:].decode("utf-8"))
+        return data
+
+    def result(self) -> Loaded:
+        data = self._data()
+
+        def fill(store: Store) -> None:
+            if data is not None:
+                store.bulk_load(data, format=RdfFormat.N_QUADS)
+            else:
+                store.bulk_load(path=str(self.out / NQUADS), format=RdfFormat.N_QUADS)
+
+        if self.store_path is None:
+            store = Store()
+            fill(store)
+        else:
+            self.store_path.mkdir(parents=True, exist_ok=True)
+            marker = self.store_path / _DIGEST_FILE
+            store = Store(str(self.store_path))
+            if not marker.is_file() or marker.read_text().strip() != self.digest:
+                store.clear()
+                fill(store)
+                store.flush()
+                marker.write_text(self.digest + "\n")
+        return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)
 
 
 def load(out: Path, base: str, store_path: Path | None = None) -> Loaded:
-    started = time.monotonic()
-    digest, rebuilt = ensure_dumps(out, base)
-    if store_path is None:
-        store = Store()
-        store.bulk_load(path=str(out / NQUADS), format=RdfFormat.N_QUADS)
-    else:
-        store_path.mkdir(parents=True, exist_ok=True)
-        marker = store_path / _DIGEST_FILE
-        store = Store(str(store_path))
-        if not marker.is_file() or marker.read_text().strip() != digest:
-            store.clear()
-            store.bulk_load(path=str(out / NQUADS), format=RdfFormat.N_QUADS)
-            store.flush()
-            marker.write_text(digest + "\n")
-    return Loaded(store, digest, rebuilt, time.monotonic() - started)
+    return Loading(out, base, store_path).result()
