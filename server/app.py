@@ -1,5 +1,8 @@
 """The HTTP application: routes, error handling and the store they answer from."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pyoxigraph import Store
@@ -12,10 +15,20 @@ from server.description import service_description
 from server.errors import ClientError, client_error_response, server_error_response
 from server.negotiation import NotAcceptableError, choose
 from server.settings import Settings
+from server.workers import QueryPool
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
+def create_app(settings: Settings, store: Store, pool: QueryPool) -> FastAPI:
+    """The application; ``pool`` runs the queries, ``store`` answers the server's own lookups."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        yield
+        await pool.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="vnpolicy",
         description="Vietnam's science, technology, innovation and digital-transformation policy "
         "as linked data: SPARQL 1.1 endpoint.",
@@ -46,8 +59,13 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
                     endpoint, store, allow_service=settings.allow_service
                 )
             return _rdf_response(description["graph"], request)
-        outcome = await sparql.run(store, query, settings, base_iri=endpoint)
-        return sparql.render(outcome, request.headers.get("accept"), query.format)
+        answer = await pool.run(query, request.headers.get("accept"), query.format, endpoint)
+        return Response(
+            answer.body,
+            status_code=answer.status,
+            media_type=answer.media_type,
+            headers=answer.headers,
+        )
 
     return app
 

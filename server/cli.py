@@ -245,11 +245,19 @@ def serve_command(
     settings = _run(lambda: load_settings(host=host, port=port, query_timeout=query_timeout))
     loading = _run(lambda: Loading(settings.out, settings.base, store_path))
     import uvicorn  # imported while the corpus builds
+    from pyoxigraph import RdfFormat
 
     from server.app import create_app
+    from server.workers import QueryPool, StoreSource
 
     loaded = _run(loading.result)
-    app = create_app(settings, loaded.store)
+    source = (
+        StoreSource(path=store_path)
+        if store_path is not None
+        else StoreSource(nquads=loaded.store.dump(format=RdfFormat.N_QUADS))
+    )
+    pool = QueryPool(source, settings, loaded.store)
+    app = create_app(settings, loaded.store, pool)
     action = "built and loaded" if loaded.rebuilt else "loaded"
     click.echo(
         f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "

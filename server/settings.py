@@ -23,6 +23,7 @@ class Settings:
     base: str = DEFAULT_BASE
     out: Path = DEFAULT_OUT_DIR
     query_timeout: float = 10.0
+    query_workers: int = 2
     max_rows: int = 100_000
     max_body: int = 1_000_000
     allow_service: bool = False
@@ -40,6 +41,7 @@ HELP = {
     "base": "Canonical base URI of the data; the server maps its own URLs onto it.",
     "out": "Folder of the built dumps to serve (rebuilt from the sources when stale).",
     "query_timeout": "Seconds a query may run before it is stopped and answered with an error.",
+    "query_workers": "Processes running queries; one past its time limit is killed and replaced.",
     "max_rows": "Most result rows (or triples) one query may return; more is an error, not a cut.",
     "max_body": "Largest request body accepted, in bytes.",
     "allow_service": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints.",
@@ -81,8 +83,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         check_base(settings.base)
     except ValueError as error:
         raise InputError(str(error)) from error
-    if settings.query_timeout <= 0 or settings.max_rows <= 0 or settings.max_body <= 0:
-        raise InputError("query_timeout, max_rows and max_body must be positive")
+    if (
+        min(settings.query_timeout, settings.max_rows, settings.max_body, settings.query_workers)
+        <= 0
+    ):
+        raise InputError("query_timeout, query_workers, max_rows and max_body must be positive")
     return settings
 
 

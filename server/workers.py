@@ -1,0 +1,165 @@
+"""Queries run in worker processes, so that a query past its time limit is really stopped.
+
+Oxigraph cannot cancel a running query, and a thread cannot be killed: a cartesian product with
+an aggregate would keep a core busy long after its client was told "too slow". Each query is
+therefore sent to one of ``query_workers`` spawned processes holding their own copy of the store
+(or, for an on-disk store, a read-only view of it); a worker that overruns is killed and replaced,
+and the client gets a 503 saying so (docs/decisions/0009).
+"""
+
+import asyncio
+import logging
+import multiprocessing
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from server.errors import ClientError
+from server.settings import Settings
+from server.sparql import QueryRequest, execute, render
+
+log = logging.getLogger("vnpolicy.server")
+#: The first workers are forked before the server starts any thread: they share the loaded store
+#: copy-on-write and start at once. Replacements (after a kill) are spawned, as forking a process
+#: that runs threads is unsafe; they load the store themselves.
+_FORK = multiprocessing.get_context("fork")
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished response, as plain values that cross a process boundary."""
+
+    status: int
+    media_type: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """How a worker gets its store: N-Quads bytes to load, or an on-disk store to open."""
+
+    nquads: bytes | None = None
+    path: Path | None = None
+
+    def open(self) -> Store:
+        if self.path is not None:
+            return Store.read_only(str(self.path))
+        store = Store()
+        store.bulk_load(self.nquads or b"", format=RdfFormat.N_QUADS)
+        return store
+
+
+def _serve(
+    connection: Connection, source: StoreSource, settings: Settings, store: Store | None
+) -> None:
+    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``."""
+    store = store if store is not None else source.open()
+    connection.send("ready")
+    while True:
+        try:
+            request, accept, override, base_iri = connection.recv()
+        except EOFError:
+            return
+        try:
+            outcome = execute(store, request, settings, base_iri)
+            response = render(outcome, accept, override)
+            answer: Rendered | tuple[int, str, dict[str, str]] = Rendered(
+                response.status_code,
+                response.media_type or "application/octet-stream",
+                {"Vary": "Accept"},
+                bytes(response.body),
+            )
+        except ClientError as error:
+            answer = (error.status, error.message, error.headers)
+        connection.send(answer)
+
+
+class _Worker:
+    def __init__(self, source: StoreSource, settings: Settings, store: Store | None = None) -> None:
+        """A forked worker sharing ``store`` when one is given, else a spawned one."""
+        context = _FORK if store is not None else _SPAWN
+        self.connection, child_end = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_serve,
+            args=(child_end, source, settings, store),
+            name="query-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child_end.close()
+        if not self.connection.poll(120) or self.connection.recv() != "ready":
+            self.stop()
+            raise RuntimeError("a query worker failed to start")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class QueryPool:
+    """A fixed number of query workers; a request waits for a free one."""
+
+    def __init__(self, source: StoreSource, settings: Settings, store: Store) -> None:
+        """Fork the workers now: call this before the server starts threads."""
+        self.source, self.settings = source, settings
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._workers = [_Worker(source, settings, store) for _ in range(settings.query_workers)]
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for worker in self._workers:
+            self._idle.put_nowait(worker)
+
+    async def stop(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+
+    async def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        self._workers.remove(worker)
+        loop = asyncio.get_running_loop()
+        fresh = await loop.run_in_executor(None, _Worker, self.source, self.settings)
+        self._workers.append(fresh)
+        assert self._idle is not None
+        self._idle.put_nowait(fresh)
+
+    async def run(
+        self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
+    ) -> Rendered:
+        assert self._idle is not None, "the query pool is not started"
+        worker = await self._idle.get()
+        loop = asyncio.get_running_loop()
+        try:
+            worker.connection.send((request, accept, override, base_iri))
+            finished = await loop.run_in_executor(
+                None, worker.connection.poll, self.settings.query_timeout
+            )
+        except (OSError, EOFError):
+            finished = False
+        if not finished:
+            log.warning(
+                "query stopped after %s s: %.200s", self.settings.query_timeout, request.query
+            )
+            asyncio.get_running_loop().create_task(self._replace(worker))
+            raise ClientError(
+                503,
+                f"The query was stopped after the {self.settings.query_timeout:g} s limit; "
+                "narrow it or add LIMIT",
+            )
+        try:
+            answer = worker.connection.recv()
+        except (OSError, EOFError) as error:
+            asyncio.get_running_loop().create_task(self._replace(worker))
+            raise RuntimeError(f"a query worker died: {error}") from error
+        self._idle.put_nowait(worker)
+        if isinstance(answer, Rendered):
+            return answer
+        status, message, headers = answer
+        raise ClientError(status, message, headers)
