@@ -21,6 +21,7 @@ from graph.numbers import ascii_fold
 from graph.registry import SourceEntry
 from graph.source_format import Origin, SourcePart, as_date
 from graph.statements import body_fact, qualified, relation, source_error
+from graph.uris import Minter
 from graph.vocabulary import LANGUAGE_SEGMENTS
 
 DOCUMENT_KEYS = {
@@ -158,7 +159,7 @@ class DocumentBuilder:
                 raise InputError(f"{where}: text {key!r} has language 'vi' or 'en'")
             kind = raw.get("kind", "translation")
             segment = LANGUAGE_SEGMENTS[language]
-            uri = URIRef(f"{self.uri}/{segment}" + ("" if kind == "original" else f"/{key}"))
+            uri = Minter.text(self.uri, segment, None if kind == "original" else key)
             self.context.note_origin(uri, where)
             sources = self.context.sources(raw.get("sources"), where)
             g = self.graph
@@ -196,7 +197,7 @@ class DocumentBuilder:
             raise InputError(
                 f"{where}: only a target has {', '.join(sorted(set(fields) & TARGET_KEYS))}"
             )
-        uri = URIRef(f"{parent}/{part.kind}/{part.ordinal}")
+        uri = Minter.part(parent, part.kind, part.ordinal)
         if uri in self.parts:
             raise InputError(f"{where}: a second {part.kind} {part.ordinal} under the same parent")
         self.parts[uri] = part

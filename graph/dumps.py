@@ -18,9 +18,6 @@ from graph.dataset import Dataset
 from graph.namespaces import PREFIXES
 from graph.paths import MANIFEST_FILE, NQUADS_DUMP, TRIG_DUMP
 
-TRIG = TRIG_DUMP
-NQUADS = NQUADS_DUMP
-MANIFEST = MANIFEST_FILE
 DOCUMENTS = "documents"
 
 
@@ -137,15 +134,15 @@ def write_dataset(dataset: Dataset, out_dir: Path, inputs: str | None = None) ->
             dataset.minter.graph(document): _turtle(graph)
             for document, graph in dataset.documents.items()
         }
-        (staging / TRIG).write_text(trig(dataset, turtles), encoding="utf-8")
-        (staging / NQUADS).write_text(nquads(dataset), encoding="utf-8")
+        (staging / TRIG_DUMP).write_text(trig(dataset, turtles), encoding="utf-8")
+        (staging / NQUADS_DUMP).write_text(nquads(dataset), encoding="utf-8")
         for document, graph in sorted(dataset.documents.items()):
             slug = document_slug(dataset, document)
             (staging / DOCUMENTS / f"{slug}.ttl").write_text(
                 turtles[dataset.minter.graph(document)], encoding="utf-8"
             )
             (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld(graph), encoding="utf-8")
-        (staging / MANIFEST).write_text(
+        (staging / MANIFEST_FILE).write_text(
             json.dumps(manifest(dataset, inputs), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )

@@ -14,12 +14,12 @@ from rdflib import Graph, Literal, URIRef
 from graph.builder import DocumentBuilder
 from graph.context import BuildContext
 from graph.mentions import find_mentions
-from graph.namespaces import DCTERMS, PROV, RDF, RDFS, VNP, VOCAB
+from graph.namespaces import DCTERMS, ELI, PROV, RDF, RDFS, VNP, VOCAB
 from graph.source_format import Origin
+from graph.statements import sourced_statement
 
 DERIVED = URIRef(f"{VOCAB}assignment/derived")
 CITES = URIRef(f"{VOCAB}relation-type/cites")
-ELI_CITES = URIRef("http://data.europa.eu/eli/ontology#cites")
 
 
 @dataclass
@@ -42,8 +42,8 @@ def _wordings(
     """
     wordings = sorted(
         (text, value)
-        for text in graph.subjects(RDF.type, VNP.ProvisionText)
-        if (text, URIRef("http://data.europa.eu/eli/ontology#realizes"), provision) in graph
+        for text in graph.subjects(ELI.realizes, provision)
+        if (text, RDF.type, VNP.ProvisionText) in graph
         for value in graph.objects(text, RDF.value)
         if isinstance(text, URIRef) and isinstance(value, Literal)
     )
@@ -120,24 +120,16 @@ def cite_mentions(builder: DocumentBuilder, context: BuildContext) -> None:
                 continue
             key = str(known.uri).removeprefix(context.minter.base).replace("/", "-")
             node = context.minter.statement(source, "relation/cites", key)
-            context.note_origin(node, where)
-            graph.add((node, RDF.type, VNP.DocumentRelation))
+            cited = set(graph.objects(evidence, DCTERMS.source))
+            entries = [e for e in context.registry.sources.values() if e.uri in cited]
+            certainty = context.certainty(None, entries, where)
+            sourced_statement(graph, context, node, VNP.DocumentRelation, certainty, entries, where)
             graph.add((node, VNP.fromResource, source))
             graph.add((node, VNP.toResource, known.uri))
             graph.add((node, VNP.relationType, CITES))
-            sources = sorted(graph.objects(evidence, DCTERMS.source), key=str)
-            independent = {
-                entry.independence_key
-                for entry in context.registry.sources.values()
-                if entry.uri in sources
-            }
-            certainty = "multiple-sources" if len(independent) > 1 else "single-source"
-            graph.add((node, VNP.certainty, URIRef(f"{VOCAB}certainty/{certainty}")))
             graph.add((node, PROV.wasDerivedFrom, evidence))
             graph.add((node, VNP.statedIn, source))
             graph.add(
                 (node, RDFS.comment, Literal(f"Read from the mention “{mention.text}”.", lang="en"))
             )
-            for uri in sources:
-                graph.add((node, DCTERMS.source, uri))
-            graph.add((source, ELI_CITES, known.uri))
+            graph.add((source, ELI.cites, known.uri))

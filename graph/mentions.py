@@ -46,6 +46,8 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
         "thông báo": "party-notice notice",
     }.items()
 }
+#: Longest first, so "official dispatch" wins over "dispatch".
+_BY_LENGTH = sorted(TYPE_WORDS.items(), key=lambda item: -len(item[0]))
 _WORDS = "|".join(sorted((re.escape(word) for word in TYPE_WORDS), key=len, reverse=True))
 _CODE = r"[A-Za-zĐđ][A-Za-zĐđ0-9]*"
 _FULL = re.compile(
@@ -77,7 +79,7 @@ class Mention:
 def _type_before(text: str, start: int) -> frozenset[str]:
     before = text[max(0, start - 40) : start].rstrip()
     before = re.sub(r"(?:No\.|số)$", "", before, flags=re.IGNORECASE).rstrip()
-    for word, types in sorted(TYPE_WORDS.items(), key=lambda item: -len(item[0])):
+    for word, types in _BY_LENGTH:
         if before.lower().endswith(word):
             return types
     return frozenset()

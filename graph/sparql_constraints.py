@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from graph.errors import ModelError
+from graph.store import store_from_graph
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,7 @@ def _bind_focus(query: str, focus: list[str]) -> str:
 
 def evaluate(data: Graph, constraints: list[SparqlConstraint]) -> Iterator[SparqlResult]:
     """Every result of every constraint on ``data`` (which must include the model)."""
-    store = Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    store = store_from_graph(data)
     seen: set[SparqlResult] = set()
     for constraint in constraints:
         if not constraint.targets:

@@ -14,11 +14,31 @@ from rdflib.term import Node
 from graph.context import BuildContext, add_note, add_sources, add_texts, check_keys, person
 from graph.errors import InputError
 from graph.namespaces import RDF, RDFS, VNP, VOCAB, XSD
+from graph.registry import SourceEntry
 from graph.source_format import Origin, as_date
 
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")
 _QUALIFIER_KEYS = {"value", "certainty", "sources", "note"}
 _RELATION_KEYS = {"part", "sources", "certainty", "stated-in", "affected", "note"}
+
+
+def sourced_statement(
+    graph: Graph,
+    context: BuildContext,
+    node: URIRef,
+    kind: URIRef,
+    certainty: URIRef,
+    sources: list[SourceEntry],
+    where: Origin,
+    note: Any = None,
+) -> None:
+    """A reified statement's type, certainty, sources (described) and note, and its origin."""
+    context.note_origin(node, where)
+    graph.add((node, RDF.type, kind))
+    graph.add((node, VNP.certainty, certainty))
+    add_sources(graph, node, sources)
+    context.registry.describe(graph, sources)
+    add_note(graph, node, note)
 
 
 def qualified(
@@ -46,15 +66,12 @@ def qualified(
         raise InputError(f"{where}: the qualified value of {name!r} names no 'sources'")
     certainty = context.certainty(raw.get("certainty"), sources, where)
     fact = context.minter.statement(fact_base or subject, "fact", name)
-    context.note_origin(fact, where)
-    graph.add((fact, RDF.type, VNP.QualifiedFact))
+    sourced_statement(
+        graph, context, fact, VNP.QualifiedFact, certainty, sources, where, raw.get("note")
+    )
     graph.add((fact, RDF.subject, subject))
     graph.add((fact, RDF.predicate, predicate))
     graph.add((fact, RDF.object, value))
-    graph.add((fact, VNP.certainty, certainty))
-    add_sources(graph, fact, sources)
-    context.registry.describe(graph, sources)
-    add_note(graph, fact, raw.get("note"))
     if certainty != UNCERTAIN:
         graph.add((subject, predicate, value))
 
@@ -106,15 +123,12 @@ def relation(
     certainty = context.certainty(raw.get("certainty"), sources, where)
     key = str(target).removeprefix(context.minter.base).removeprefix(f"{VOCAB}body/")
     node = context.minter.statement(source, f"relation/{type_id}", key.replace("/", "-"))
-    context.note_origin(node, where)
-    graph.add((node, RDF.type, VNP.DocumentRelation))
+    sourced_statement(
+        graph, context, node, VNP.DocumentRelation, certainty, sources, where, raw.get("note")
+    )
     graph.add((node, VNP.fromResource, source))
     graph.add((node, VNP.toResource, target))
     graph.add((node, VNP.relationType, relation_type))
-    graph.add((node, VNP.certainty, certainty))
-    add_sources(graph, node, sources)
-    context.registry.describe(graph, sources)
-    add_note(graph, node, raw.get("note"))
     add_texts(graph, node, VNP.affectedParts, raw.get("affected"), where)
     if "stated-in" in raw:
         stated = raw["stated-in"]

@@ -245,18 +245,12 @@ def serve_command(
     settings = _run(lambda: load_settings(host=host, port=port, query_timeout=query_timeout))
     loading = _run(lambda: Loading(settings.out, settings.base, store_path))
     import uvicorn  # imported while the corpus builds
-    from pyoxigraph import RdfFormat
 
     from server.app import create_app
-    from server.workers import QueryPool, StoreSource
+    from server.workers import QueryPool
 
     loaded = _run(loading.result)
-    source = (
-        StoreSource(path=store_path)
-        if store_path is not None
-        else StoreSource(nquads=loaded.store.dump(format=RdfFormat.N_QUADS))
-    )
-    pool = QueryPool(source, settings, loaded.store)
+    pool = QueryPool(settings, loaded.store, store_path)
     app = create_app(settings, loaded.store, pool)
     action = "built and loaded" if loaded.rebuilt else "loaded"
     click.echo(

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 # Kept light on purpose: the build (rdflib, pyshacl) is imported by the forked child that runs it,
 # in parallel with the parent importing the web stack.
-MANIFEST = MANIFEST_FILE
-NQUADS = NQUADS_DUMP
 
 _DIGEST_FILE = "vnpolicy-inputs.sha256"
 
@@ -46,8 +44,8 @@ log = logging.getLogger("vnpolicy.server")
 def current_digest(out: Path, base: str) -> tuple[str, bool]:
     """The digest of the inputs, and whether the dumps in ``out`` were built from them."""
     digest = inputs_digest(base)
-    manifest = out / MANIFEST
-    if manifest.is_file() and (out / NQUADS).is_file():
+    manifest = out / MANIFEST_FILE
+    if manifest.is_file() and (out / NQUADS_DUMP).is_file():
         try:
             return digest, json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == digest
         except ValueError:
@@ -124,7 +122,7 @@ class Loading:
             if data is not None:
                 store.bulk_load(data, format=RdfFormat.N_QUADS)
             else:
-                store.bulk_load(path=str(self.out / NQUADS), format=RdfFormat.N_QUADS)
+                store.bulk_load(path=str(self.out / NQUADS_DUMP), format=RdfFormat.N_QUADS)
 
         if self.store_path is None:
             store = Store()
@@ -139,7 +137,3 @@ class Loading:
                 store.flush()
                 marker.write_text(self.digest + "\n")
         return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)
-
-
-def load(out: Path, base: str, store_path: Path | None = None) -> Loaded:
-    return Loading(out, base, store_path).result()

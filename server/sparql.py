@@ -6,7 +6,6 @@ Without them the default graph is the union of every named graph (documents, mod
 so that vocabulary labels resolve without ``GRAPH``; each graph stays reachable by ``GRAPH``.
 """
 
-import asyncio
 import re
 import time
 from collections.abc import Sequence
@@ -230,9 +229,3 @@ def render(outcome: Outcome, accept: str | None, override: str | None) -> Respon
         body = results.select_tsv(outcome.variables, outcome.rows)
     charset = "" if kind.startswith("application/") and "json" in kind else "; charset=utf-8"
     return Response(body, media_type=f"{kind}{charset}", headers={"Vary": "Accept"})
-
-
-async def run(store: Store, request: QueryRequest, settings: Settings, base_iri: str) -> Outcome:
-    """Execute off the event loop, so other clients are served while a query runs."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, execute, store, request, settings, base_iri)

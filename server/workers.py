@@ -54,11 +54,9 @@ class StoreSource:
         return store
 
 
-def _serve(
-    connection: Connection, source: StoreSource, settings: Settings, store: Store | None
-) -> None:
+def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
     """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``."""
-    store = store if store is not None else source.open()
+    store = store.open() if isinstance(store, StoreSource) else store
     connection.send("ready")
     while True:
         try:
@@ -80,13 +78,13 @@ def _serve(
 
 
 class _Worker:
-    def __init__(self, source: StoreSource, settings: Settings, store: Store | None = None) -> None:
-        """A forked worker sharing ``store`` when one is given, else a spawned one."""
-        context = _FORK if store is not None else _SPAWN
+    def __init__(self, settings: Settings, store: Store | StoreSource) -> None:
+        """A forked worker sharing a loaded ``store``, or a spawned one that opens its source."""
+        context = _SPAWN if isinstance(store, StoreSource) else _FORK
         self.connection, child_end = context.Pipe()
         self.process: BaseProcess = context.Process(
             target=_serve,
-            args=(child_end, source, settings, store),
+            args=(child_end, settings, store),
             name="query-worker",
             daemon=True,
         )
@@ -105,11 +103,17 @@ class _Worker:
 class QueryPool:
     """A fixed number of query workers; a request waits for a free one."""
 
-    def __init__(self, source: StoreSource, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, store_path: Path | None) -> None:
         """Fork the workers now: call this before the server starts threads."""
-        self.source, self.settings = source, settings
+        self.settings, self.store, self.store_path = settings, store, store_path
         self._idle: asyncio.Queue[_Worker] | None = None
-        self._workers = [_Worker(source, settings, store) for _ in range(settings.query_workers)]
+        self._workers = [_Worker(settings, store) for _ in range(settings.query_workers)]
+
+    def _source(self) -> StoreSource:
+        """What a replacement worker opens; the store is only dumped when one is needed."""
+        if self.store_path is not None:
+            return StoreSource(path=self.store_path)
+        return StoreSource(nquads=self.store.dump(format=RdfFormat.N_QUADS))
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -125,7 +129,7 @@ class QueryPool:
         worker.stop()
         self._workers.remove(worker)
         loop = asyncio.get_running_loop()
-        fresh = await loop.run_in_executor(None, _Worker, self.source, self.settings)
+        fresh = await loop.run_in_executor(None, _Worker, self.settings, self._source())
         self._workers.append(fresh)
         assert self._idle is not None
         self._idle.put_nowait(fresh)
