@@ -67,7 +67,10 @@ def test_builds_when_stale_then_reuses_and_keeps_a_disk_store(tmp_path: Path) ->
 
 def _children(pid: int) -> set[int]:
     result = subprocess.run(
-        ["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+        ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return {
         int(line.split()[0])
