@@ -2,36 +2,52 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pyoxigraph import Store
 from rdflib import Graph
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
 
+from graph.void import described_uris
 from server import sparql
 from server.description import service_description
+from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
+from server.linked_data import LinkedData, rdflib_body
 from server.negotiation import NotAcceptableError, choose
+from server.pages import STATIC
 from server.settings import Settings
+from server.site import Site
+from server.urls import UrlSpace
 from server.workers import QueryPool
 
+_READ = ["GET", "HEAD"]
 
-def create_app(settings: Settings, store: Store, pool: QueryPool) -> FastAPI:
+
+def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = "") -> FastAPI:
     """The application; ``pool`` runs the queries, ``store`` answers the server's own lookups."""
+    urls = UrlSpace(settings.base)
+    dumps = DumpFiles(Path(settings.out), store, digest)
+    linked = LinkedData(store, urls)
+    site = Site(store, urls, dumps)
+    described = set(described_uris(settings.base))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
         yield
         await pool.stop()
+        dumps.close()
 
     app = FastAPI(
         lifespan=lifespan,
         title="vnpolicy",
         description="Vietnam's science, technology, innovation and digital-transformation policy "
-        "as linked data: SPARQL 1.1 endpoint.",
+        "as linked data: SPARQL 1.1 endpoint, dereferenceable URIs, dataset descriptions.",
         version="0.1.0",
     )
     app.add_exception_handler(ClientError, client_error_response)
@@ -43,6 +59,7 @@ def create_app(settings: Settings, store: Store, pool: QueryPool) -> FastAPI:
             allow_credentials=False,
             allow_methods=["GET", "POST"],
         )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     description: dict[str, Graph] = {}
 
     @app.api_route(
@@ -54,11 +71,11 @@ def create_app(settings: Settings, store: Store, pool: QueryPool) -> FastAPI:
         query = await sparql.parse_query_request(request, settings)
         endpoint = str(request.url.replace(query=""))
         if query is None:
-            if "graph" not in description:
-                description["graph"] = service_description(
+            if endpoint not in description:
+                description[endpoint] = service_description(
                     endpoint, store, allow_service=settings.allow_service
                 )
-            return _rdf_response(description["graph"], request)
+            return _description_response(description[endpoint], request)
         answer = await pool.run(query, request.headers.get("accept"), query.format, endpoint)
         return Response(
             answer.body,
@@ -67,10 +84,51 @@ def create_app(settings: Settings, store: Store, pool: QueryPool) -> FastAPI:
             headers=answer.headers,
         )
 
+    @app.api_route("/", methods=_READ, summary="Home page", include_in_schema=False)
+    async def home(request: Request) -> Response:
+        return site.home(request)
+
+    @app.api_route("/query", methods=_READ, summary="The query page (SPARQL editor)")
+    async def query_page(request: Request) -> Response:
+        return site.query_page(request)
+
+    @app.api_route("/.well-known/void", methods=_READ, summary="VoID and DCAT description")
+    async def void(request: Request) -> Response:
+        return site.void(request)
+
+    @app.api_route("/catalog", methods=_READ, summary="DCAT 3 catalogue (same description)")
+    async def catalog(request: Request) -> Response:
+        return site.void(request)
+
+    @app.api_route("/sitemap.xml", methods=_READ, summary="Sitemap of every resource page")
+    async def sitemap(request: Request) -> Response:
+        return site.sitemap(request)
+
+    @app.api_route("/robots.txt", methods=_READ, include_in_schema=False)
+    async def robots(request: Request) -> Response:
+        return site.robots(request)
+
+    @app.api_route("/dumps/{name}", methods=_READ, summary="The whole dataset as a download")
+    async def dump(request: Request, name: str) -> Response:
+        return dumps.response(request, name)
+
+    @app.api_route("/resource", methods=_READ, summary="Any URI the dataset mentions, described")
+    async def any_resource(request: Request, uri: str) -> Response:
+        return linked.direct(request, uri)
+
+    @app.api_route("/{path:path}", methods=_READ, summary="A resource of the dataset (303)")
+    async def resource(request: Request, path: str) -> Response:
+        found, suffix = linked.resolve("/" + path)
+        if found is None:
+            for candidate in urls.uris_for("/" + path):
+                if candidate in described:
+                    return RedirectResponse("/.well-known/void", status_code=303)
+        return linked.answer(request, found, suffix)
+
     return app
 
 
-def _rdf_response(graph: Graph, request: Request) -> Response:
+def _description_response(graph: Graph, request: Request) -> Response:
     try:
         offer = choose(
             sparql.RDF_OFFERS[:4], request.headers.get("accept"), request.query_params.get("format")
@@ -78,11 +136,9 @@ def _rdf_response(graph: Graph, request: Request) -> Response:
     except NotAcceptableError as error:
         listed = ", ".join(o.media_type for o in error.offers)
         raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
-    names = {
-        "text/turtle": "turtle",
-        "application/n-triples": "nt",
-        "application/ld+json": "json-ld",
-        "application/rdf+xml": "xml",
-    }
-    body = graph.serialize(format=names[offer.media_type], encoding="utf-8")
-    return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
+    charset = "" if "json" in offer.media_type else "; charset=utf-8"
+    return Response(
+        rdflib_body(graph, offer.media_type),
+        media_type=offer.media_type + charset,
+        headers={"Vary": "Accept"},
+    )

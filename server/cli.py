@@ -251,11 +251,11 @@ def serve_command(
 
     loaded = _run(loading.result)
     pool = QueryPool(settings, loaded.store, store_path)
-    app = create_app(settings, loaded.store, pool)
+    app = create_app(settings, loaded.store, pool, loaded.digest)
     action = "built and loaded" if loaded.rebuilt else "loaded"
     click.echo(
         f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "
-        f"serving http://{settings.host}:{settings.port}/sparql",
+        f"serving http://{settings.host}:{settings.port}/",
         err=True,
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -108,3 +108,26 @@ def choose(offers: list[Offer], accept: str | None, override: str | None = None)
     if chosen is None:
         raise NotAcceptableError(offers, accept)
     return chosen
+
+
+LANGUAGES = ("en", "vi")
+
+
+def choose_language(accept_language: str | None, override: str | None = None) -> str:
+    """The page language: ``override`` (``?lang=``) if we have it, else the best of
+    ``Accept-Language`` (``vi-VN`` counts as ``vi``), else English."""
+    if override and override.strip().lower() in LANGUAGES:
+        return override.strip().lower()
+    best, chosen = 0.0, LANGUAGES[0]
+    for item in (accept_language or "").split(","):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if primary in LANGUAGES and q > best:
+            best, chosen = q, primary
+    return chosen

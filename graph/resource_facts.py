@@ -1,0 +1,189 @@
+"""The statements a reader of one resource cares most about, gathered with their provenance:
+the wordings of a provision in each text, its pillars (asserted apart from derived), the
+relations it takes part in with their certainty and sources, qualified facts and known errors.
+
+These are reified in the graph (a ``vnp:DocumentRelation``, a ``vnp:Classification``, …), so a
+plain description shows them only as incoming links; here each becomes one readable row.
+"""
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+
+from graph.namespaces import PREFIXES
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str  # the vnp:ProvisionText
+    value: str
+    language: str
+    expression: str | None  # the document text it belongs to
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PillarLink:
+    concept: str
+    asserted: bool
+    statement: str  # the vnp:Classification
+    sources: tuple[str, ...]
+    matched: str | None  # the cue a derived tag matched
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    statement: str
+    relation_type: str
+    other: str  # the resource at the other end
+    outgoing: bool
+    certainty: str | None
+    sources: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FactRow:
+    statement: str
+    kind: str  # "qualified fact" or "source error"
+    predicate: str | None
+    value: str | None
+    certainty: str | None
+    sources: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ResourceFacts:
+    wordings: list[Wording] = field(default_factory=list)
+    pillars: list[PillarLink] = field(default_factory=list)
+    relations: list[RelationRow] = field(default_factory=list)
+    facts: list[FactRow] = field(default_factory=list)
+
+
+_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+
+_WORDINGS = """
+SELECT ?text ?value ?expression (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+  ?text eli:realizes $uri ; rdf:value ?value .
+  OPTIONAL { ?text eli:is_part_of ?expression }
+  OPTIONAL { ?text dct:source ?source }
+} GROUP BY ?text ?value ?expression ORDER BY ?text
+"""
+_PILLARS = """
+SELECT ?statement ?concept ?assignment ?matched
+       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+  ?statement a vnp:Classification ; vnp:classifiedResource $uri ; vnp:classifiedAs ?concept ;
+             vnp:assignment ?assignment .
+  OPTIONAL { ?statement vnp:matchedLabel ?matched }
+  OPTIONAL { ?statement dct:source ?source }
+} GROUP BY ?statement ?concept ?assignment ?matched ORDER BY ?concept ?assignment
+"""
+_RELATIONS = """
+SELECT ?statement ?type ?other ?outgoing ?certainty ?note
+       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+  ?statement a vnp:DocumentRelation ; vnp:relationType ?type .
+  { ?statement vnp:fromResource $uri ; vnp:toResource ?other . BIND(true AS ?outgoing) }
+  UNION
+  { ?statement vnp:toResource $uri ; vnp:fromResource ?other . BIND(false AS ?outgoing) }
+  OPTIONAL { ?statement vnp:certainty ?certainty }
+  OPTIONAL { ?statement skos:editorialNote ?note }
+  OPTIONAL { ?statement dct:source ?source }
+} GROUP BY ?statement ?type ?other ?outgoing ?certainty ?note ORDER BY DESC(?outgoing) ?type ?other
+"""
+_FACTS = """
+SELECT ?statement ?kind ?predicate ?value ?certainty ?note
+       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+  {
+    ?statement a vnp:QualifiedFact ; rdf:subject $uri ;
+               rdf:predicate ?predicate ; rdf:object ?value .
+    OPTIONAL { ?statement vnp:certainty ?certainty }
+    OPTIONAL { ?statement skos:editorialNote ?note }
+    BIND("qualified fact" AS ?kind)
+  } UNION {
+    ?statement a vnp:SourceError ; vnp:errorAbout $uri ; vnp:statedValue ?value .
+    OPTIONAL { ?statement vnp:errorProperty ?predicate }
+    OPTIONAL { ?statement rdfs:comment ?note }
+    BIND("source error" AS ?kind)
+  }
+  OPTIONAL { ?statement dct:source|vnp:inSource ?source }
+} GROUP BY ?statement ?kind ?predicate ?value ?certainty ?note ORDER BY ?kind ?statement
+"""
+
+
+def _rows(store: Store, query: str, uri: str) -> list[dict[str, str | None]]:
+    # NamedNode checks the IRI, so its N-Triples form is safe to put in the query text.
+    answer = store.query(
+        query.replace("$uri", str(NamedNode(uri))),
+        prefixes=_PREFIXES,
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(answer, QuerySolutions)
+    names = [variable.value for variable in answer.variables]
+    return [
+        {name: (None if solution[name] is None else solution[name].value) for name in names}
+        for solution in answer
+    ]
+
+
+def _sources(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split())) if joined else ()
+
+
+def _language(store: Store, text: str) -> str:
+    for quad in store.quads_for_pattern(NamedNode(text), None, None, None):
+        if isinstance(quad.object, Literal) and quad.object.language:
+            return quad.object.language
+    return ""
+
+
+def resource_facts(store: Store, uri: str) -> ResourceFacts:
+    wordings = [
+        Wording(
+            text=row["text"] or "",
+            value=row["value"] or "",
+            language=_language(store, row["text"] or ""),
+            expression=row["expression"],
+            sources=_sources(row["sources"]),
+        )
+        for row in _rows(store, _WORDINGS, uri)
+    ]
+    pillars = [
+        PillarLink(
+            concept=row["concept"] or "",
+            asserted=(row["assignment"] or "").endswith("/asserted"),
+            statement=row["statement"] or "",
+            sources=_sources(row["sources"]),
+            matched=row["matched"],
+        )
+        for row in _rows(store, _PILLARS, uri)
+    ]
+    relations = [
+        RelationRow(
+            statement=row["statement"] or "",
+            relation_type=row["type"] or "",
+            other=row["other"] or "",
+            outgoing=row["outgoing"] == "true",
+            certainty=row["certainty"],
+            sources=_sources(row["sources"]),
+            note=row["note"],
+        )
+        for row in _rows(store, _RELATIONS, uri)
+    ]
+    facts = [
+        FactRow(
+            statement=row["statement"] or "",
+            kind=row["kind"] or "",
+            predicate=row["predicate"],
+            value=row["value"],
+            certainty=row["certainty"],
+            sources=_sources(row["sources"]),
+            note=row["note"],
+        )
+        for row in _rows(store, _FACTS, uri)
+    ]
+    return ResourceFacts(wordings, pillars, relations, facts)

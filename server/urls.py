@@ -1,0 +1,79 @@
+"""URLs, in one place: how the server's own URL space maps onto the canonical URIs of the data.
+
+The data names things under a canonical base (``https://w3id.org/vnpolicy/`` by default) and the
+model under the fixed ``https://w3id.org/vnpolicy/``; the server answers for both at its root, so
+``/eli/vn/tw/nq/2024/57`` is ``https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57`` wherever the
+server runs. A URI outside these spaces (an ELI term, a news page cited as a source) is shown at
+``/resource?uri=…``. Each description has one URL per format: the resource path plus a suffix.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+MODEL_BASE = "https://w3id.org/vnpolicy/"
+#: Suffix of each representation of a description, and its media type.
+SUFFIXES = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+}
+SUFFIX_OF = {media_type: suffix for suffix, media_type in SUFFIXES.items()}
+#: Paths the application routes itself; no minted URI starts with these.
+RESERVED = (
+    "sparql", "update", "store", "query", "resource", "static", "dumps", "catalog",
+    ".well-known", "sitemap.xml", "robots.txt", "favicon.ico", "export", "explore", "docs",
+    "openapi.json",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UrlSpace:
+    base: str  # the canonical base of instance data
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        return (self.base,) if self.base == MODEL_BASE else (self.base, MODEL_BASE)
+
+    def uris_for(self, path: str) -> list[str]:
+        """The URIs a local path (``/eli/…``, no suffix) may stand for, likeliest first."""
+        relative = path.lstrip("/")
+        return [base + relative for base in self.bases]
+
+    def path_for(self, uri: str) -> str | None:
+        """The local path of a URI in our space (a fragment is kept), else None."""
+        for base in self.bases:
+            if uri.startswith(base) and len(uri) > len(base):
+                rest = uri[len(base) :]
+                if rest.split("/", 1)[0].split("#", 1)[0] not in RESERVED:
+                    return "/" + rest
+        return None
+
+    def page(self, uri: str) -> str:
+        """Where a reader follows ``uri``: its own path, or the page for outside URIs."""
+        return self.path_for(uri) or "/resource?" + urlencode({"uri": uri})
+
+    def representation(self, uri: str, suffix: str, query: str = "") -> str:
+        """The URL of one format of the description of ``uri``."""
+        path = self.path_for(uri)
+        if path is None:
+            params = {"uri": uri, "format": suffix}
+            url = "/resource?" + urlencode(params)
+            return url + ("&" + query if query else "")
+        document = path.partition("#")[0]
+        return f"{quote(document)}.{suffix}" + (f"?{query}" if query else "")
+
+
+def query_page(query: str) -> str:
+    """The query page with ``query`` in its editor."""
+    return "/query?" + urlencode({"query": query})
+
+
+def sparql_url(query: str, format_name: str | None = None) -> str:
+    params = {"query": query}
+    if format_name:
+        params["format"] = format_name
+    return "/sparql?" + urlencode(params)
