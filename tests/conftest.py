@@ -44,13 +44,13 @@ def built(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def require_program(name: str) -> str:
+def require_program(name: str, package: str = "raptor2-utils") -> str:
     """The path of a system program; skip when absent, unless CI demands the real thing."""
     path = shutil.which(name)
     if path is None:
         if os.environ.get("VNPOLICY_REQUIRE_TOOLS") == "1":
             pytest.fail(f"{name} is required (VNPOLICY_REQUIRE_TOOLS=1) but not installed")
-        pytest.skip(f"{name} is not installed (Debian package raptor2-utils); CI installs it")
+        pytest.skip(f"{name} is not installed (Debian package {package}); CI installs it")
     return path
 
 

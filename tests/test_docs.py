@@ -35,3 +35,13 @@ def test_every_setting_is_documented_with_its_default() -> None:
     for variable, default, meaning in describe():
         shown = "out" if variable == "VNPOLICY_OUT" else default
         assert f"| `{variable}` | `{shown}` | {meaning} |" in README, variable
+
+
+def test_every_route_is_documented() -> None:
+    source = (ROOT / "server" / "app.py").read_text(encoding="utf-8")
+    routes = re.findall(r'(?:api_route|mount)\(\s*"(/[^"{]*)', source)
+    assert "/sparql" in routes
+    assert "/resource" in routes
+    for route in routes:
+        if route != "/":
+            assert f"`{route}" in README, f"the route {route} is not in the README"

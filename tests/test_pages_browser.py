@@ -1,0 +1,117 @@
+"""The HTML pages in headless Chromium (Debian's ``chromium``, driven by Playwright with
+``executable_path``; no browser download): resource pages, the language switch, the embedded
+schema.org data, and the query page — with every request outside 127.0.0.1 blocked and counted."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.conftest import LiveServer, require_program
+from tests.test_linked_data import BASE, R57, VIEWPOINT, path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = require_program("chromium", package="chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    """A fresh page that may only talk to the test server; outside requests are recorded."""
+    context = browser.new_context(locale="en-GB")
+    outside: list[str] = []
+
+    def guard(route: Route) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside == [], "the page fetched something from outside the server"
+
+
+def test_a_provision_page_shows_texts_pillars_and_provenance(
+    page: Page, server: LiveServer
+) -> None:
+    page.goto(server.url + path(VIEWPOINT))
+    assert page.url.endswith(".html")
+    assert page.locator("h1").inner_text() == "Guiding viewpoint 3 — Resolution 57-NQ/TW"
+    wordings = page.locator(".wording blockquote")
+    assert wordings.count() == 2
+    assert {wordings.nth(i).get_attribute("lang") for i in range(2)} == {"en"}
+    assert page.locator(".badge.asserted").count() == 5
+    assert page.locator(".badge.derived").count() == 5
+    turtle = page.locator('head link[rel="alternate"][type="text/turtle"]')
+    assert turtle.get_attribute("href") == path(VIEWPOINT) + ".ttl"
+    graphs = page.locator(".graphs li a").all_inner_texts()
+    assert "graph/eli/vn/tw/nq/2024/57" in graphs
+    page.locator(".badge.asserted a", has_text="data").first.click()
+    assert page.url.endswith("/vocab/pillar/data.html")
+
+
+def test_the_language_switch_shows_vietnamese_names(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + path(R57))
+    assert page.locator("h1").inner_text() == "Resolution 57-NQ/TW"
+    page.get_by_role("link", name="Tiếng Việt").click()
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator("h1").inner_text() == "Nghị quyết 57-NQ/TW"
+    assert "?lang=vi" in page.url
+
+
+def test_a_document_page_has_relations_paging_and_schema_org_data(
+    page: Page, server: LiveServer
+) -> None:
+    page.goto(server.url + path(R57))
+    data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
+    assert data["@type"] == "Legislation"
+    assert data["legislationIdentifier"] == "57-NQ/TW"
+    assert data["legislationDate"] == "2024-12-22"
+    rows = page.locator(".relations tbody tr, .relations tr.incoming, .relations tr.outgoing")
+    assert rows.count() >= 10
+    implements = page.locator(".relations tr.incoming", has_text="implements")
+    assert implements.count() >= 5
+    first_page = page.locator(".incoming table tr").count()
+    page.locator('.paging a[rel="next"]').click()
+    assert "page=2" in page.url
+    assert 0 < page.locator(".incoming table tr").count() < first_page
+
+
+def test_the_query_page_runs_catalogue_examples_offline(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/query")
+    page.locator("button.example", has_text="viewpoints").first.click()
+    page.wait_for_selector("#results table")
+    assert page.locator("#results tbody tr").count() == 5
+    editor = page.locator("#editor")
+    editor.fill("SELECT ?v WHERE { ?v a vnp:GuidingViewpoint } ORDER BY ?v")
+    editor.press("Control+Enter")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('5 rows')")
+    link = page.locator("#results tbody a").first
+    assert link.get_attribute("href") == path(R57) + "/section/1/viewpoint/1"
+    editor.fill("SELECT ?x WHERE { ?x a vnp:Nothing ")
+    editor.press("Control+Enter")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('400')")
+    assert "Invalid SPARQL" in page.locator("#status").inner_text()
+    csv = page.locator("a.download[data-format=csv]").get_attribute("href") or ""
+    assert csv.startswith("/sparql?query=SELECT")
+    assert csv.endswith("format=csv")
+
+
+def test_open_in_the_query_page_runs_the_statements_of_a_resource(
+    page: Page, server: LiveServer
+) -> None:
+    page.goto(server.url + path(VIEWPOINT))
+    page.get_by_role("link", name="Open in the query page").click()
+    page.wait_for_selector("#results table")
+    assert page.locator("#results tbody tr").count() > 20
+    assert BASE + "graph/eli/vn/tw/nq/2024/57" in page.locator("#results").inner_text()
