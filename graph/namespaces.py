@@ -64,6 +64,7 @@ __all__ = [
     "ORG",
     "OWL",
     "PREFIXES",
+    "PREFIX_IRIS",
     "PROV",
     "RDF",
     "RDFS",
@@ -77,6 +78,8 @@ __all__ = [
     "compact",
 ]
 
+#: The same prefixes as plain IRIs, as Oxigraph's ``prefixes=`` option takes them.
+PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 #: (prefix, namespace) pairs, longest namespace first, so the most specific prefix wins.
 _BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))

@@ -3,11 +3,9 @@ documents — what the home page shows and the VoID description states."""
 
 from dataclasses import dataclass
 
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import Store
 
-from graph.namespaces import PREFIXES
-
-_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+from graph.store import select
 
 
 @dataclass(frozen=True)
@@ -31,17 +29,12 @@ class Overview:
     documents: list[DocumentRow]
 
 
-def _select(store: Store, query: str) -> list[list[str | None]]:
-    answer = store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)
-    assert isinstance(answer, QuerySolutions)
-    names = [variable.value for variable in answer.variables]
-    return [
-        [None if solution[n] is None else solution[n].value for n in names] for solution in answer
-    ]
+_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def _count(store: Store, query: str) -> int:
-    return int(_select(store, query)[0][0] or 0)
+def _counts(store: Store, query: str) -> list[tuple[str, int]]:
+    """(term, count) rows of a query selecting ``?term`` and ``?n``."""
+    return [(row["term"], int(row["n"])) for row in select(store, query, union=True)]
 
 
 def overview(store: Store) -> Overview:
@@ -49,25 +42,21 @@ def overview(store: Store) -> Overview:
         (graph.value, sum(1 for _ in store.quads_for_pattern(None, None, None, graph)))
         for graph in sorted(store.named_graphs(), key=lambda node: node.value)
     ]
-    classes = [
-        (row[0] or "", int(row[1] or 0))
-        for row in _select(
-            store,
-            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-            "GROUP BY ?class ORDER BY DESC(?n) ?class",
-        )
-    ]
-    properties = [
-        (row[0] or "", int(row[1] or 0))
-        for row in _select(
-            store,
-            "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } "
-            "GROUP BY ?p ORDER BY DESC(?n) ?p",
-        )
-    ]
+    classes = _counts(
+        store,
+        "SELECT ?term (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?term } "
+        "GROUP BY ?term ORDER BY DESC(?n) ?term",
+    )
+    properties = _counts(
+        store,
+        "SELECT ?term (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?term ?o { ?s ?term ?o } } "
+        "GROUP BY ?term ORDER BY DESC(?n) ?term",
+    )
     documents = [
-        DocumentRow(row[0] or "", *row[1:])
-        for row in _select(
+        DocumentRow(
+            row["d"], row.get("n"), row.get("e"), row.get("v"), row.get("t"), row.get("when")
+        )
+        for row in select(
             store,
             """SELECT ?d (SAMPLE(?number) AS ?n) (SAMPLE(?en) AS ?e) (SAMPLE(?vi) AS ?v)
                       (SAMPLE(?type) AS ?t) (SAMPLE(?date) AS ?when)
@@ -78,12 +67,13 @@ def overview(store: Store) -> Overview:
                  OPTIONAL { ?d eli:type_document ?type }
                  OPTIONAL { ?d eli:date_document ?date } }
                GROUP BY ?d ORDER BY ?when ?n""",
+            union=True,
         )
     ]
     return Overview(
         triples=sum(count for _, count in properties),
         quads=len(store),
-        subjects=_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        subjects=int(select(store, _SUBJECTS, union=True)[0]["n"]),
         graphs=graphs,
         classes=classes,
         properties=properties,

@@ -25,10 +25,8 @@ from pyoxigraph import (
 from graph.dataset import Dataset
 from graph.dumps import nquads
 from graph.errors import InputError
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIX_IRIS
 from graph.paths import QUERIES_DIR
-
-_DEFAULT_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def store_from_dataset(dataset: Dataset) -> Store:
@@ -69,7 +67,7 @@ def _display(term: object) -> str:
 def run_select(store: Store, query: str) -> Table:
     """Run a SELECT (or ASK, as one row) query; a syntax error is an ``InputError``."""
     try:
-        result = store.query(query, use_default_graph_as_union=True, prefixes=_DEFAULT_PREFIXES)
+        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)
     except SyntaxError as error:
         raise InputError(f"invalid SPARQL: {error}") from error
     if isinstance(result, QueryBoolean):

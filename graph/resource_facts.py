@@ -8,9 +8,9 @@ plain description shows them only as incoming links; here each becomes one reada
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import Literal, NamedNode, Store
 
-from graph.namespaces import PREFIXES
+from graph.store import select
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,6 @@ class ResourceFacts:
     relations: list[RelationRow] = field(default_factory=list)
     facts: list[FactRow] = field(default_factory=list)
 
-
-_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 _WORDINGS = """
 SELECT ?text ?value ?expression (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
@@ -115,19 +113,9 @@ WHERE {
 """
 
 
-def _rows(store: Store, query: str, uri: str) -> list[dict[str, str | None]]:
+def _rows(store: Store, query: str, uri: str) -> list[dict[str, str]]:
     # NamedNode checks the IRI, so its N-Triples form is safe to put in the query text.
-    answer = store.query(
-        query.replace("$uri", str(NamedNode(uri))),
-        prefixes=_PREFIXES,
-        use_default_graph_as_union=True,
-    )
-    assert isinstance(answer, QuerySolutions)
-    names = [variable.value for variable in answer.variables]
-    return [
-        {name: (None if solution[name] is None else solution[name].value) for name in names}
-        for solution in answer
-    ]
+    return select(store, query.replace("$uri", str(NamedNode(uri))), union=True)
 
 
 def _sources(joined: str | None) -> tuple[str, ...]:
@@ -144,45 +132,45 @@ def _language(store: Store, text: str) -> str:
 def resource_facts(store: Store, uri: str) -> ResourceFacts:
     wordings = [
         Wording(
-            text=row["text"] or "",
-            value=row["value"] or "",
-            language=_language(store, row["text"] or ""),
-            expression=row["expression"],
-            sources=_sources(row["sources"]),
+            text=row.get("text", ""),
+            value=row.get("value", ""),
+            language=_language(store, row.get("text", "")),
+            expression=row.get("expression"),
+            sources=_sources(row.get("sources")),
         )
         for row in _rows(store, _WORDINGS, uri)
     ]
     pillars = [
         PillarLink(
-            concept=row["concept"] or "",
-            asserted=(row["assignment"] or "").endswith("/asserted"),
-            statement=row["statement"] or "",
-            sources=_sources(row["sources"]),
-            matched=row["matched"],
+            concept=row.get("concept", ""),
+            asserted=row.get("assignment", "").endswith("/asserted"),
+            statement=row.get("statement", ""),
+            sources=_sources(row.get("sources")),
+            matched=row.get("matched"),
         )
         for row in _rows(store, _PILLARS, uri)
     ]
     relations = [
         RelationRow(
-            statement=row["statement"] or "",
-            relation_type=row["type"] or "",
-            other=row["other"] or "",
-            outgoing=row["outgoing"] == "true",
-            certainty=row["certainty"],
-            sources=_sources(row["sources"]),
-            note=row["note"],
+            statement=row.get("statement", ""),
+            relation_type=row.get("type", ""),
+            other=row.get("other", ""),
+            outgoing=row.get("outgoing") == "true",
+            certainty=row.get("certainty"),
+            sources=_sources(row.get("sources")),
+            note=row.get("note"),
         )
         for row in _rows(store, _RELATIONS, uri)
     ]
     facts = [
         FactRow(
-            statement=row["statement"] or "",
-            kind=row["kind"] or "",
-            predicate=row["predicate"],
-            value=row["value"],
-            certainty=row["certainty"],
-            sources=_sources(row["sources"]),
-            note=row["note"],
+            statement=row.get("statement", ""),
+            kind=row.get("kind", ""),
+            predicate=row.get("predicate"),
+            value=row.get("value"),
+            certainty=row.get("certainty"),
+            sources=_sources(row.get("sources")),
+            note=row.get("note"),
         )
         for row in _rows(store, _FACTS, uri)
     ]

@@ -6,6 +6,8 @@ rdflib parses, serialises and holds the model; queries run on Oxigraph (docs/dec
 from pyoxigraph import QuerySolutions, RdfFormat, Store
 from rdflib import Graph
 
+from graph.namespaces import PREFIX_IRIS
+
 
 def store_from_graph(graph: Graph) -> Store:
     """An in-memory store holding the triples of ``graph`` in its default graph."""
@@ -15,9 +17,11 @@ def store_from_graph(graph: Graph) -> Store:
     return store
 
 
-def select(store: Store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT query; each row maps variable names to the plain value of its term."""
-    solutions = store.query(query)
+def select(store: Store, query: str, *, union: bool = False) -> list[dict[str, str]]:
+    """Run a SELECT query; each row maps variable names to the plain value of its term (unbound
+    variables are left out). The project's prefixes are predeclared; with ``union`` the default
+    graph is the union of all graphs."""
+    solutions = store.query(query, prefixes=PREFIX_IRIS, use_default_graph_as_union=union)
     if not isinstance(solutions, QuerySolutions):
         raise TypeError("select() runs SELECT queries only")
     names = [variable.value for variable in solutions.variables]

@@ -17,8 +17,8 @@ from server import sparql
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
-from server.linked_data import LinkedData, rdflib_body
-from server.negotiation import NotAcceptableError, choose
+from server.linked_data import LinkedData, graph_response
+from server.negotiation import negotiate
 from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
@@ -75,7 +75,12 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
                 description[endpoint] = service_description(
                     endpoint, store, allow_service=settings.allow_service
                 )
-            return _description_response(description[endpoint], request)
+            offer = negotiate(
+                sparql.RDF_OFFERS[:4],
+                request.headers.get("accept"),
+                request.query_params.get("format"),
+            )
+            return graph_response(description[endpoint], offer, {"Vary": "Accept"})
         answer = await pool.run(query, request.headers.get("accept"), query.format, endpoint)
         return Response(
             answer.body,
@@ -93,11 +98,8 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         return site.query_page(request)
 
     @app.api_route("/.well-known/void", methods=_READ, summary="VoID and DCAT description")
-    async def void(request: Request) -> Response:
-        return site.void(request)
-
     @app.api_route("/catalog", methods=_READ, summary="DCAT 3 catalogue (same description)")
-    async def catalog(request: Request) -> Response:
+    async def void(request: Request) -> Response:
         return site.void(request)
 
     @app.api_route("/sitemap.xml", methods=_READ, summary="Sitemap of every resource page")
@@ -126,19 +128,3 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         return linked.answer(request, found, suffix)
 
     return app
-
-
-def _description_response(graph: Graph, request: Request) -> Response:
-    try:
-        offer = choose(
-            sparql.RDF_OFFERS[:4], request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptableError as error:
-        listed = ", ".join(o.media_type for o in error.offers)
-        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
-    charset = "" if "json" in offer.media_type else "; charset=utf-8"
-    return Response(
-        rdflib_body(graph, offer.media_type),
-        media_type=offer.media_type + charset,
-        headers={"Vary": "Accept"},
-    )

@@ -11,7 +11,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -39,9 +39,10 @@ class DumpFiles:
     changed_at: float = 0.0
 
     def __post_init__(self) -> None:
-        manifest = self.out / NQUADS_DUMP
-        self.changed_at = manifest.stat().st_mtime if manifest.exists() else time.time()
+        built = self.out / NQUADS_DUMP
+        self.changed_at = built.stat().st_mtime if built.exists() else time.time()
         self._folder: Path | None = None
+        self._described: tuple[int, list[Dump]] | None = None  # per write generation
 
     def changed(self) -> None:
         """The published data changed (a write): later downloads are dumped afresh."""
@@ -86,7 +87,9 @@ class DumpFiles:
         return f'"{self.digest[:16]}-{self.generation}-{name}"'
 
     def describe(self, root: str) -> list[Dump]:
-        """Every download with its size and checksum, for the DCAT distributions."""
+        """Every download with its size and checksum (worked out once per write generation)."""
+        if self._described is not None and self._described[0] == self.generation:
+            return [replace(dump, url=f"{root}dumps/{dump.name}") for dump in self._described[1]]
         found = []
         for name in NAMES:
             path = self.path(name)
@@ -105,6 +108,7 @@ class DumpFiles:
                     digest.hexdigest(),
                 )
             )
+        self._described = (self.generation, found)
         return found
 
     def response(self, request: Request, name: str) -> Response:

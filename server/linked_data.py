@@ -18,7 +18,7 @@ from graph.describe import Description, describe, exists, extent, graph_quads
 from graph.namespaces import PREFIXES
 from graph.resource_facts import resource_facts
 from server.errors import ClientError
-from server.negotiation import NotAcceptableError, Offer, choose, choose_language
+from server.negotiation import Offer, choose_language, content_type, negotiate
 from server.pages import Namer, PageContext, alternates, legislation_json_ld, referenced
 from server.sparql import RDF_FORMATS, RDF_OFFERS
 from server.urls import SUFFIX_OF, SUFFIXES, UrlSpace, query_page
@@ -43,16 +43,12 @@ _NOT_FOUND_RDF = {
 }
 
 
-def negotiate(request: Request, override: str | None = None) -> Offer:
-    try:
-        return choose(
-            RESOURCE_OFFERS,
-            request.headers.get("accept"),
-            override or request.query_params.get("format"),
-        )
-    except NotAcceptableError as error:
-        listed = ", ".join(offer.media_type for offer in error.offers)
-        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
+def negotiate_resource(request: Request, override: str | None = None) -> Offer:
+    return negotiate(
+        RESOURCE_OFFERS,
+        request.headers.get("accept"),
+        override or request.query_params.get("format"),
+    )
 
 
 def rdf_body(quads: list[Quad], media_type: str) -> bytes:
@@ -65,10 +61,11 @@ def rdf_body(quads: list[Quad], media_type: str) -> bytes:
     return serialize(data, format=RDF_FORMATS[media_type], prefixes=prefixes) or b""
 
 
-def rdflib_body(graph: Graph, media_type: str) -> bytes:
-    """An rdflib graph (a small description) in any of our RDF formats."""
+def graph_response(graph: Graph, offer: Offer, headers: dict[str, str]) -> Response:
+    """An rdflib graph (a small description) in one of our RDF formats."""
     triples = parse(graph.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
-    return rdf_body([Quad(t.subject, t.predicate, t.object) for t in triples], media_type)
+    body = rdf_body([Quad(t.subject, t.predicate, t.object) for t in triples], offer.media_type)
+    return Response(body, media_type=content_type(offer.media_type), headers=headers)
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,7 @@ class LinkedData:
         )
 
     def see_other(self, request: Request, uri: str) -> Response:
-        offer = negotiate(request)
+        offer = negotiate_resource(request)
         query = self._query(request, "format")
         target = self.urls.representation(uri, SUFFIX_OF[offer.media_type], query)
         return RedirectResponse(
@@ -124,7 +121,7 @@ class LinkedData:
     def direct(self, request: Request, uri: str) -> Response:
         """``/resource?uri=``: any URI the dataset mentions, in the negotiated format (no 303:
         this URL is a page about the URI, not the URI itself)."""
-        offer = negotiate(request)
+        offer = negotiate_resource(request)
         suffix = SUFFIX_OF[offer.media_type]
         try:
             NamedNode(uri)
@@ -153,11 +150,10 @@ class LinkedData:
             headers["Vary"] = "Accept-Language"
             return HTMLResponse(self.page(request, description), headers=headers)
         body = rdf_body(list(extent(self.store, description)), media_type)
-        charset = "" if "json" in media_type else "; charset=utf-8"
-        return Response(body, media_type=media_type + charset, headers=headers)
+        return Response(body, media_type=content_type(media_type), headers=headers)
 
     def not_found(self, request: Request, suffix: str | None) -> Response:
-        offer = negotiate(request, suffix)
+        offer = negotiate_resource(request, suffix)
         message = f"Not found: {request.url.path} names nothing in this dataset"
         headers = {"Vary": "Accept"}
         if offer.media_type == "text/html":

@@ -8,6 +8,8 @@ order of preference. A ``format`` parameter (a short name or a media type) overr
 
 from dataclasses import dataclass
 
+from server.errors import ClientError
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -131,3 +133,17 @@ def choose_language(accept_language: str | None, override: str | None = None) ->
         if primary in LANGUAGES and q > best:
             best, chosen = q, primary
     return chosen
+
+
+def negotiate(offers: list[Offer], accept: str | None, override: str | None = None) -> Offer:
+    """``choose``, with nothing acceptable answered ``406`` naming what is available."""
+    try:
+        return choose(offers, accept, override)
+    except NotAcceptableError as error:
+        listed = ", ".join(offer.media_type for offer in error.offers)
+        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
+
+
+def content_type(media_type: str) -> str:
+    """The ``Content-Type`` for one of our formats: JSON types have no charset parameter."""
+    return media_type if "json" in media_type else f"{media_type}; charset=utf-8"

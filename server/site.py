@@ -17,7 +17,7 @@ from graph.query import catalogue
 from graph.void import EXAMPLES, dataset_description
 from server.dumps import DumpFiles
 from server.errors import ClientError
-from server.linked_data import negotiate, page_context, rdflib_body
+from server.linked_data import graph_response, negotiate_resource, page_context
 from server.pages import Namer, PageContext
 from server.urls import SUFFIXES, UrlSpace
 
@@ -122,19 +122,11 @@ class Site:
 
     def void(self, request: Request) -> Response:
         """The VoID and DCAT description; a browser is sent to the home page, which shows it."""
-        offer = negotiate(request)
+        offer = negotiate_resource(request)
         if offer.media_type == "text/html":
             return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
-        body = rdflib_body(self.description_graph(request), offer.media_type)
-        charset = "" if "json" in offer.media_type else "; charset=utf-8"
-        return Response(
-            body,
-            media_type=offer.media_type + charset,
-            headers={
-                "Vary": "Accept",
-                "Link": _alternates(request.url.path),
-            },
-        )
+        headers = {"Vary": "Accept", "Link": _alternates(request.url.path)}
+        return graph_response(self.description_graph(request), offer, headers)
 
     def _resources(self) -> list[str]:
         """Every URI of our space the dataset describes, plus its named graphs."""

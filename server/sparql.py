@@ -24,10 +24,10 @@ from pyoxigraph import (
 from starlette.requests import Request
 from starlette.responses import Response
 
-from graph.namespaces import PREFIXES as NAMESPACES
+from graph.namespaces import PREFIX_IRIS
 from server import results
 from server.errors import ClientError
-from server.negotiation import NotAcceptableError, Offer, choose
+from server.negotiation import Offer, content_type, negotiate
 from server.settings import Settings
 
 SELECT_OFFERS = [
@@ -57,8 +57,6 @@ RDF_FORMATS = {
     "application/n-quads": RdfFormat.N_QUADS,
     "application/trig": RdfFormat.TRIG,
 }
-#: Predeclared, as in ``vnpolicy query``; a query's own PREFIX lines take precedence.
-PREFIXES = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
@@ -168,7 +166,8 @@ def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: s
     """Run the query, pulling at most ``max_rows`` + 1 results and stopping at the deadline."""
     if uses_service(request.query) and not settings.allow_service:
         raise ClientError(400, "SERVICE (a request to another endpoint) is disabled on this server")
-    options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIXES}
+    # The project's prefixes are predeclared, as in ``vnpolicy query``.
+    options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIX_IRIS}
     if request.default_graphs or request.named_graphs:
         options["default_graph"] = [NamedNode(uri) for uri in request.default_graphs]
         options["named_graphs"] = [NamedNode(uri) for uri in request.named_graphs]
@@ -205,11 +204,7 @@ def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: s
 
 def render(outcome: Outcome, accept: str | None, override: str | None) -> Response:
     offers = {"select": SELECT_OFFERS, "ask": ASK_OFFERS, "graph": RDF_OFFERS}[outcome.kind]
-    try:
-        offer = choose(offers, accept, override)
-    except NotAcceptableError as error:
-        listed = ", ".join(o.media_type for o in error.offers)
-        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
+    offer = negotiate(offers, accept, override)
     kind = offer.media_type
     if outcome.kind == "graph":
         body = serialize(outcome.triples, format=RDF_FORMATS[kind]) or b""  # type: ignore[arg-type]
@@ -227,5 +222,4 @@ def render(outcome: Outcome, accept: str | None, override: str | None) -> Respon
         body = results.select_csv(outcome.variables, outcome.rows)
     else:
         body = results.select_tsv(outcome.variables, outcome.rows)
-    charset = "" if kind.startswith("application/") and "json" in kind else "; charset=utf-8"
-    return Response(body, media_type=f"{kind}{charset}", headers={"Vary": "Accept"})
+    return Response(body, media_type=content_type(kind), headers={"Vary": "Accept"})
