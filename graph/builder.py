@@ -206,7 +206,7 @@ class DocumentBuilder:
         g.add((uri, RDF.type, PART_CLASSES[part.kind]))
         g.add((uri, VNP.inDocument, self.uri))
         g.add((uri, ELI.is_part_of, parent))
-        g.add((uri, VNP.ordinal, Literal(part.ordinal, datatype=XSD.positiveInteger)))
+        g.add((uri, VNP.ordinal, Literal(part.ordinal, datatype=XSD.integer)))
         if part.printed:
             g.add((uri, ELI.number, Literal(part.printed)))
         titles = dict(fields.get("title") or {})
@@ -297,16 +297,15 @@ class DocumentBuilder:
 
 
 def decimal_literal(value: Any, where: Origin) -> Literal:
-    """An ``xsd:decimal`` in its canonical form (``30.0``, ``0.7``), so every serialisation of the
-    dataset (N-Quads, Turtle, TriG, JSON-LD) writes the same lexical form."""
+    """An ``xsd:decimal`` in its XSD 1.1 canonical form (``30``, ``0.7``): the form Oxigraph's
+    store keeps, so the dumps, the endpoint and every serialisation agree (decision 0011)."""
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         raise InputError(f"{where}: {value!r} is not a number") from None
     if not number.is_finite():
         raise InputError(f"{where}: {value!r} is not a finite number")
-    text = format(number.normalize(), "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return Literal(format(number.normalize(), "f"), datatype=XSD.decimal)
 
 
 def _as_list(value: Any, where: Origin) -> list[Any]:

@@ -9,10 +9,13 @@ never leaves a half-written output behind.
 import json
 import os
 import shutil
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from graph.dataset import Dataset
 from graph.namespaces import PREFIXES
@@ -32,9 +35,24 @@ def _bind(graph: Graph) -> None:
         graph.bind(prefix, namespace, replace=True)
 
 
+class _ExactTurtle(TurtleSerializer):
+    """rdflib's Turtle, except that a whole-number ``xsd:decimal`` keeps its lexical form.
+
+    rdflib writes ``"30"^^xsd:decimal`` as the shorthand ``30.0``, which reads back as another
+    literal; the build writes decimals in the form Oxigraph's store keeps (decision 0011).
+    """
+
+    def label(self, node: Node, position: int) -> str:
+        if isinstance(node, Literal) and node.datatype == XSD.decimal and "." not in node:
+            return node._literal_n3(qname_callback=lambda dt: self.get_pname(dt, False))
+        return str(super().label(node, position))
+
+
 def _turtle(graph: Graph) -> str:
     _bind(graph)
-    return graph.serialize(format="turtle")
+    stream = BytesIO()
+    _ExactTurtle(graph).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
 
 
 def _split(text: str) -> tuple[list[str], str]:
