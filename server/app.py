@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -17,13 +18,26 @@ from server import sparql
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
-from server.linked_data import LinkedData, rdflib_body
-from server.negotiation import NotAcceptableError, choose
+from server.linked_data import LinkedData, rdf_body, rdflib_body
+from server.negotiation import NotAcceptableError, Offer, choose
 from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
 from server.workers import QueryPool
+from server.writes import (
+    UPLOAD_FORMATS,
+    Change,
+    Writer,
+    check_token,
+    delete_action,
+    exists,
+    merge_action,
+    parse_graph,
+    replace_action,
+    target_graph,
+    update_action,
+)
 
 _READ = ["GET", "HEAD"]
 
@@ -84,6 +98,58 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             headers=answer.headers,
         )
 
+    async def published(change: Change) -> None:
+        removed, added = change.nquads()
+        await pool.apply(removed, added)
+        dumps.changed()
+        site.refresh()
+        description.clear()
+
+    writer = Writer(store, settings.base)
+
+    @app.post("/update", summary="SPARQL 1.1 Update (needs the bearer token)")
+    async def update_endpoint(request: Request) -> Response:
+        check_token(settings, request.headers.get("authorization"))
+        update = await sparql.parse_update_request(request, settings)
+        change = await writer.write(update_action(update, settings))
+        await published(change)
+        return Response(status_code=204)
+
+    @app.api_route(
+        "/store",
+        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+        summary="SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)",
+    )
+    async def graph_store(request: Request) -> Response:
+        graph = target_graph(parse_qsl(request.url.query, keep_blank_values=True))
+        if request.method in _READ:
+            if not exists(store, graph):
+                raise ClientError(404, f"No graph {graph} in this dataset")
+            offer = negotiate_rdf(request)
+            quads = list(store.quads_for_pattern(None, None, None, graph))
+            charset = "" if "json" in offer.media_type else "; charset=utf-8"
+            return Response(
+                rdf_body(quads, offer.media_type),
+                media_type=offer.media_type + charset,
+                headers={"Vary": "Accept"},
+            )
+        check_token(settings, request.headers.get("authorization"))
+        existed = exists(store, graph)
+        if request.method == "DELETE":
+            if not existed:
+                raise ClientError(404, f"No graph {graph} in this dataset")
+            await published(await writer.write(delete_action(graph)))
+            return Response(status_code=204)
+        kind = sparql.media_type(request)
+        if kind not in UPLOAD_FORMATS:
+            listed = ", ".join(UPLOAD_FORMATS)
+            raise ClientError(415, f"Upload RDF as one of {listed}, not {kind or 'no type'}")
+        body = await sparql.read_body(request, settings)
+        quads = parse_graph(body, UPLOAD_FORMATS[kind], graph)
+        action = replace_action if request.method == "PUT" else merge_action
+        await published(await writer.write(action(graph, quads)))
+        return Response(status_code=204 if existed else 201)
+
     @app.api_route("/", methods=_READ, summary="Home page", include_in_schema=False)
     async def home(request: Request) -> Response:
         return site.home(request)
@@ -142,3 +208,13 @@ def _description_response(graph: Graph, request: Request) -> Response:
         media_type=offer.media_type + charset,
         headers={"Vary": "Accept"},
     )
+
+
+def negotiate_rdf(request: Request) -> Offer:
+    try:
+        return choose(
+            sparql.RDF_OFFERS[:6], request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptableError as error:
+        listed = ", ".join(o.media_type for o in error.offers)
+        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None

@@ -144,6 +144,31 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
     )
 
 
+UPDATE = "application/sparql-update"
+
+
+async def parse_update_request(request: Request, settings: Settings) -> str:
+    """The update text of a protocol request (SPARQL 1.1 Protocol §2.2): a form or a direct POST."""
+    kind = media_type(request)
+    body = await read_body(request, settings)
+    _charset_is_utf8(request)
+    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    if kind == FORM:
+        params = parse_qsl(_utf8(body, "The form body"), keep_blank_values=True)
+        if any(name == "query" for name, _ in params):
+            raise ClientError(400, "This is the update endpoint; send queries to /sparql")
+    elif kind == UPDATE:
+        params = [("update", _utf8(body, "The update")), *url_params]
+    else:
+        raise ClientError(415, f"POST an update as {FORM} or {UPDATE}, not {kind or 'no type'}")
+    updates = [value for name, value in params if name == "update"]
+    if len(updates) != 1:
+        raise ClientError(400, f"Send exactly one 'update' parameter; got {len(updates)}")
+    if any(name in ("using-graph-uri", "using-named-graph-uri") for name, _ in params):
+        raise ClientError(400, "using-graph-uri and using-named-graph-uri are not supported")
+    return updates[0]
+
+
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _LITERALS = re.compile(
     r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|<[^<>\s]*>|#[^\n]*", re.S

@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat, Store, parse
 
 from server.errors import ClientError
 from server.settings import Settings
@@ -54,15 +54,40 @@ class StoreSource:
         return store
 
 
+@dataclass(frozen=True)
+class Apply:
+    """A published write, for a worker to follow: quads removed and added (N-Quads), or for an
+    on-disk store, the path to reopen (a read-only view does not see later writes)."""
+
+    removed: bytes
+    added: bytes
+    reopen: Path | None
+
+
+def _follow(store: Store, change: Apply) -> Store:
+    if change.reopen is not None:
+        return Store.read_only(str(change.reopen))
+    for quad in parse(change.removed, format=RdfFormat.N_QUADS):
+        store.remove(quad)
+    store.extend(parse(change.added, format=RdfFormat.N_QUADS))
+    return store
+
+
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
-    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``."""
+    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``, and
+    follow each ``Apply``."""
     store = store.open() if isinstance(store, StoreSource) else store
     connection.send("ready")
     while True:
         try:
-            request, accept, override, base_iri = connection.recv()
+            message = connection.recv()
         except EOFError:
             return
+        if isinstance(message, Apply):
+            store = _follow(store, message)
+            connection.send("applied")
+            continue
+        request, accept, override, base_iri = message
         try:
             outcome = execute(store, request, settings, base_iri)
             response = render(outcome, accept, override)
@@ -124,6 +149,22 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+    async def apply(self, removed: bytes, added: bytes) -> None:
+        """Bring every worker up to a published write before the write is answered."""
+        assert self._idle is not None, "the query pool is not started"
+        change = Apply(removed, added, self.store_path)
+        loop = asyncio.get_running_loop()
+        taken = [await self._idle.get() for _ in range(len(self._workers))]
+        try:
+            for worker in taken:
+                worker.connection.send(change)
+                if not await loop.run_in_executor(None, worker.connection.poll, 120):
+                    raise RuntimeError("a query worker did not follow a write")
+                worker.connection.recv()
+        finally:
+            for worker in taken:
+                self._idle.put_nowait(worker)
 
     async def _replace(self, worker: _Worker) -> None:
         worker.stop()
