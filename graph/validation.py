@@ -40,6 +40,13 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...]
 
+    def as_json(self) -> dict[str, object]:
+        """The report as JSON-ready values (``vnpolicy validate --json``, the server's 422)."""
+        return {
+            "conforms": self.conforms,
+            "violations": [dataclasses.asdict(violation) for violation in self.violations],
+        }
+
     def rules(self) -> set[tuple[str, str]]:
         """(rule, focus) pairs: the rule is the SPARQL constraint if one fired, else the shape."""
         return {(v.source_constraint or v.source_shape, v.focus) for v in self.violations}

@@ -17,13 +17,16 @@ from server import sparql
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
+from server.graph_store import GraphStore
 from server.linked_data import LinkedData, graph_response
+from server.loading import mark_written
 from server.negotiation import negotiate
 from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
 from server.workers import QueryPool
+from server.writes import Change
 
 _READ = ["GET", "HEAD"]
 
@@ -88,6 +91,40 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             media_type=answer.media_type,
             headers=answer.headers,
         )
+
+    async def published(change: Change) -> None:
+        await pool.apply(change.for_workers())
+        if pool.store_path is not None:
+            mark_written(pool.store_path)
+        dumps.changed()
+        site.refresh()
+        description.clear()
+
+    graph_store = GraphStore(settings, store, published)
+
+    @app.api_route(
+        "/update",
+        methods=["POST", "GET", "PUT", "DELETE", "PATCH"],
+        summary="SPARQL 1.1 Update (POST; needs the bearer token)",
+    )
+    async def update_endpoint(request: Request) -> Response:
+        return await graph_store.update(request)
+
+    @app.api_route(
+        "/store",
+        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+        summary="SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)",
+    )
+    async def graph_store_endpoint(request: Request) -> Response:
+        return await graph_store.handle(request)
+
+    @app.api_route(
+        "/store/{path:path}",
+        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+        summary="Graph Store Protocol, direct: the graph named by this URL",
+    )
+    async def graph_store_direct(request: Request, path: str) -> Response:
+        return await graph_store.handle(request, direct=True)
 
     @app.api_route("/", methods=_READ, summary="Home page", include_in_schema=False)
     async def home(request: Request) -> Response:

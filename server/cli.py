@@ -119,11 +119,7 @@ def validate_command(files: tuple[Path, ...], examples: int, as_json: bool, sour
         report = _run(lambda: _validate_dataset(dataset))
         origins = _origins(dataset)
     if as_json:
-        payload = {
-            "conforms": report.conforms,
-            "violations": [dataclasses.asdict(v) for v in report.violations],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, examples=examples, origins=origins), nl=False)
     sys.exit(0 if report.conforms else 1)

@@ -4,7 +4,7 @@ says what and where; anything else is our fault, logged and answered 500 without
 import logging
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 log = logging.getLogger("vnpolicy.server")
 
@@ -12,15 +12,30 @@ log = logging.getLogger("vnpolicy.server")
 class ClientError(Exception):
     """A request we refuse (4xx), or cannot serve now (503), with the reason."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        details: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        #: Machine-readable details (e.g. a SHACL report), answered as JSON to clients that
+        #: ask for JSON; the message alone is plain text.
+        self.details = details
 
 
 async def client_error_response(request: Request, error: Exception) -> Response:
     assert isinstance(error, ClientError)
+    if error.details is not None and "json" in request.headers.get("accept", ""):
+        return JSONResponse(
+            {"status": error.status, "message": error.message, **error.details},
+            status_code=error.status,
+            headers=error.headers,
+        )
     return PlainTextResponse(
         f"{error.status} {error.message}\n", status_code=error.status, headers=error.headers
     )

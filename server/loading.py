@@ -3,7 +3,7 @@
 The dumps in ``out/`` are reused when ``manifest.json`` records the digest of the current
 inputs (sources, ontology, shapes, code version); otherwise the corpus is rebuilt, validated and
 written first. The store is in memory, or on disk at ``--store PATH`` (reused when it already
-holds the same digest).
+holds the same digest, and never replaced once it holds writes made through the server).
 """
 
 import json
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 # in parallel with the parent importing the web stack.
 
 _DIGEST_FILE = "vnpolicy-inputs.sha256"
+#: Present in an on-disk store that accepted writes through the server.
+_WRITTEN_FILE = "vnpolicy-written"
+
+
+def mark_written(store_path: Path) -> None:
+    """Record that the on-disk store holds server writes, so a rebuild never replaces them."""
+    (store_path / _WRITTEN_FILE).touch()
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,14 @@ class Loading:
             self.store_path.mkdir(parents=True, exist_ok=True)
             marker = self.store_path / _DIGEST_FILE
             store = Store(str(self.store_path))
-            if not marker.is_file() or marker.read_text().strip() != self.digest:
+            stale = not marker.is_file() or marker.read_text().strip() != self.digest
+            if stale and (self.store_path / _WRITTEN_FILE).is_file():
+                log.warning(
+                    "%s holds writes made through the server, so it is kept as it is although "
+                    "the sources changed; remove the folder to load the new build instead",
+                    self.store_path,
+                )
+            elif stale:
                 store.clear()
                 fill(store)
                 store.flush()

@@ -28,6 +28,7 @@ class Settings:
     max_body: int = 1_000_000
     allow_service: bool = False
     cors_origins: str = ""
+    write_token: str = ""
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -46,6 +47,8 @@ HELP = {
     "max_body": "Largest request body accepted, in bytes.",
     "allow_service": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints.",
     "cors_origins": "Comma-separated origins allowed by CORS, never with credentials; empty: off.",
+    "write_token": "Bearer token that enables /update and /store writes (a secret: set it in the "
+    "environment only); empty: read-only.",
 }
 
 

@@ -29,6 +29,7 @@ from server import results
 from server.errors import ClientError
 from server.negotiation import Offer, content_type, negotiate
 from server.settings import Settings
+from server.sparql_text import uses, with_protocol_dataset
 
 SELECT_OFFERS = [
     Offer("application/sparql-results+json", ("json", "srj")),
@@ -142,15 +143,30 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
     )
 
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_LITERALS = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|<[^<>\s]*>|#[^\n]*", re.S
-)
+UPDATE = "application/sparql-update"
 
 
-def uses_service(query: str) -> bool:
-    """Whether the query has a SERVICE clause (outside strings, IRIs and comments)."""
-    return bool(_SERVICE.search(_LITERALS.sub(" ", query)))
+async def parse_update_request(request: Request, settings: Settings) -> str:
+    """The update of a protocol request (SPARQL 1.1 Protocol §2.2), a form or a direct POST, with
+    the ``using-graph-uri``/``using-named-graph-uri`` dataset written into it as ``USING``."""
+    kind = media_type(request)
+    body = await read_body(request, settings)
+    _charset_is_utf8(request)
+    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    if kind == FORM:
+        params = parse_qsl(_utf8(body, "The form body"), keep_blank_values=True) + url_params
+        if any(name == "query" for name, _ in params):
+            raise ClientError(400, "This is the update endpoint; send queries to /sparql")
+    elif kind == UPDATE:
+        params = [("update", _utf8(body, "The update")), *url_params]
+    else:
+        raise ClientError(415, f"POST an update as {FORM} or {UPDATE}, not {kind or 'no type'}")
+    updates = [value for name, value in params if name == "update"]
+    if len(updates) != 1:
+        raise ClientError(400, f"Send exactly one 'update' parameter; got {len(updates)}")
+    using = [value for name, value in params if name == "using-graph-uri"]
+    using_named = [value for name, value in params if name == "using-named-graph-uri"]
+    return with_protocol_dataset(updates[0], using, using_named)
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ class Outcome:
 
 def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: str) -> Outcome:
     """Run the query, pulling at most ``max_rows`` + 1 results and stopping at the deadline."""
-    if uses_service(request.query) and not settings.allow_service:
+    if uses(request.query, "SERVICE") and not settings.allow_service:
         raise ClientError(400, "SERVICE (a request to another endpoint) is disabled on this server")
     # The project's prefixes are predeclared, as in ``vnpolicy query``.
     options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIX_IRIS}

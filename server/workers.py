@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from server.errors import ClientError
 from server.settings import Settings
@@ -54,15 +54,46 @@ class StoreSource:
         return store
 
 
+@dataclass(frozen=True)
+class Apply:
+    """A published write for a worker to follow: quads removed and added (N-Quads) and named
+    graphs dropped and created. An on-disk store is reopened instead (``reopen``): a read-only
+    view does not see later writes."""
+
+    removed: bytes
+    added: bytes
+    dropped: tuple[str, ...]
+    created: tuple[str, ...]
+    reopen: Path | None = None
+
+    def follow(self, store: Store) -> Store:
+        if self.reopen is not None:
+            return Store.read_only(str(self.reopen))
+        for quad in parse(self.removed, format=RdfFormat.N_QUADS):
+            store.remove(quad)
+        for graph in self.dropped:
+            store.remove_graph(NamedNode(graph))
+        for graph in self.created:
+            store.add_graph(NamedNode(graph))
+        store.extend(parse(self.added, format=RdfFormat.N_QUADS))
+        return store
+
+
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
-    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``."""
+    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``, and
+    follow each ``Apply``."""
     store = store.open() if isinstance(store, StoreSource) else store
     connection.send("ready")
     while True:
         try:
-            request, accept, override, base_iri = connection.recv()
+            message = connection.recv()
         except EOFError:
             return
+        if isinstance(message, Apply):
+            store = message.follow(store)
+            connection.send("applied")
+            continue
+        request, accept, override, base_iri = message
         try:
             outcome = execute(store, request, settings, base_iri)
             response = render(outcome, accept, override)
@@ -124,6 +155,23 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+    async def apply(self, change: Apply) -> None:
+        """Bring every worker up to a published write before the write is answered."""
+        assert self._idle is not None, "the query pool is not started"
+        if self.store_path is not None:
+            change = Apply(b"", b"", (), (), reopen=self.store_path)
+        loop = asyncio.get_running_loop()
+        taken = [await self._idle.get() for _ in range(len(self._workers))]
+        try:
+            for worker in taken:
+                worker.connection.send(change)
+                if not await loop.run_in_executor(None, worker.connection.poll, 120):
+                    raise RuntimeError("a query worker did not follow a write")
+                worker.connection.recv()
+        finally:
+            for worker in taken:
+                self._idle.put_nowait(worker)
 
     async def _replace(self, worker: _Worker) -> None:
         worker.stop()

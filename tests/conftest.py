@@ -6,6 +6,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,14 +67,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A real ``vnpolicy serve`` on 127.0.0.1, answering from the session's built dumps."""
+@contextmanager
+def running_server(
+    out: Path, log_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Iterator[LiveServer]:
+    """A real ``vnpolicy serve`` on 127.0.0.1 answering from ``out``, stopped on exit."""
     port = _free_port()
-    env = {**os.environ, "VNPOLICY_OUT": str(built), "VNPOLICY_PORT": str(port)}
-    log_path = tmp_path_factory.mktemp("server") / "serve.log"
+    full_env = {**os.environ, "VNPOLICY_OUT": str(out), "VNPOLICY_PORT": str(port), **(env or {})}
+    log_path = log_dir / "serve.log"
     log = log_path.open("wb")
-    process = subprocess.Popen(["vnpolicy", "serve"], env=env, stdout=log, stderr=log)
+    process = subprocess.Popen(["vnpolicy", "serve", *args], env=full_env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -89,7 +92,7 @@ def server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
             if time.monotonic() > deadline:
                 pytest.fail("vnpolicy serve did not answer within 60 s")
             time.sleep(0.1)
-        yield LiveServer(url, built)
+        yield LiveServer(url, out)
     finally:
         process.terminate()
         try:
@@ -98,3 +101,10 @@ def server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real ``vnpolicy serve`` on 127.0.0.1, answering from the session's built dumps."""
+    with running_server(built, tmp_path_factory.mktemp("server")) as live:
+        yield live

@@ -4,14 +4,10 @@ replayed against a real ``vnpolicy serve`` holding the tests' data.
 Each ``mf:ProtocolTest`` gives its HTTP requests in the HTTP-in-RDF vocabulary; request paths
 start with ``/sparql/``, mapped here to ``/sparql`` (queries) or ``/update`` (updates). The data
 files are loaded as the named graphs their ``rdfs:label`` gives, through a test instance whose
-``out/`` holds them as its dump.
+``out/`` holds them as its dump; update tests run on a second instance with writes enabled.
 """
 
 import json
-import os
-import socket
-import subprocess
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +22,7 @@ from rdflib.term import Node
 
 from graph.inputs import inputs_digest
 from graph.uris import DEFAULT_BASE
+from tests.conftest import running_server
 
 SUITE = Path(__file__).parent / "conformance" / "w3c-sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -34,11 +31,7 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 MANIFEST = Graph().parse(SUITE / "manifest.ttl", format="turtle")
-#: Why a test cannot pass yet; every other test must.
-NOT_YET = {
-    "update": "SPARQL Update at /update comes with the writes of issue 4 (off unless a token is "
-    "set), not built yet",
-}
+TOKEN = "w3c-test-token"
 TABULAR = {
     "application/sparql-results+json",
     "application/sparql-results+xml",
@@ -146,35 +139,29 @@ def _dataset_nquads() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _serve_suite_data(
+    tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]
+) -> Iterator[str]:
     """A test instance of ``vnpolicy serve`` whose dump holds the suite's data."""
-    out = tmp_path_factory.mktemp("w3c") / "out"
+    folder = tmp_path_factory.mktemp("w3c")
+    out = folder / "out"
     out.mkdir()
     (out / "vnpolicy.nq").write_text(_dataset_nquads(), encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps({"inputs": inputs_digest(DEFAULT_BASE)}))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "VNPOLICY_OUT": str(out), "VNPOLICY_PORT": str(port)}
-    log = (out.parent / "serve.log").open("wb")
-    process = subprocess.Popen(["vnpolicy", "serve"], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (out.parent / "serve.log").read_text()
-            try:
-                httpx.get(f"{url}/sparql", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the test instance did not start"
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with running_server(out, folder, env) as live:
+        yield live.url
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The read-only instance, for the query tests."""
+    yield from _serve_suite_data(tmp_path_factory, {})
+
+
+@pytest.fixture(scope="module")
+def update_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An instance with writes enabled (a token), for the update tests."""
+    yield from _serve_suite_data(tmp_path_factory, {"VNPOLICY_WRITE_TOKEN": TOKEN})
 
 
 def _is_update(test: ProtocolTest) -> bool:
@@ -208,18 +195,30 @@ def _check_result(step: Step, response: httpx.Response) -> None:
 
 
 @pytest.mark.parametrize("test", TESTS, ids=lambda t: t.name)
-def test_w3c_protocol(endpoint: str, test: ProtocolTest) -> None:
-    if _is_update(test):
-        pytest.skip(NOT_YET["update"])
+def test_w3c_protocol(request: pytest.FixtureRequest, test: ProtocolTest) -> None:
+    """Each request as the manifest gives it; an update test's updates go to ``/update`` with the
+    token, and its queries to ``/sparql`` on the same instance."""
+    updating = _is_update(test)
+    url = request.getfixturevalue("update_endpoint" if updating else "endpoint")
     for step in test.steps:
+        headers = dict(step.headers)
         path = step.path.replace("/sparql/", "/sparql", 1)
+        if updating and not _is_query(step):
+            path = step.path.replace("/sparql/", "/update", 1)
+            headers["Authorization"] = f"Bearer {TOKEN}"
         response = httpx.request(
-            step.method, endpoint + path, headers=step.headers, content=step.body, timeout=30
+            step.method, url + path, headers=headers, content=step.body, timeout=30
         )
         status_class = f"{str(response.status_code)[0]}xx"
         assert status_class in step.statuses, (test.title, response.status_code, response.text)
         if status_class == "2xx":
             _check_result(step, response)
+
+
+def _is_query(step: Step) -> bool:
+    """Whether a step of an update test is a query (checking the update's effect)."""
+    content_type = step.headers.get("content-type", "")
+    return content_type == "application/sparql-query" or "query=" in step.path
 
 
 def test_the_suite_has_34_tests() -> None:
