@@ -22,6 +22,7 @@ from server.negotiation import Offer, choose_language, content_type, negotiate
 from server.pages import Namer, PageContext, alternates, legislation_json_ld, referenced
 from server.sparql import RDF_FORMATS, RDF_OFFERS
 from server.urls import SUFFIX_OF, SUFFIXES, UrlSpace, query_page
+from server.vocabulary_page import term_sections
 
 RESOURCE_OFFERS = [Offer("text/html", ("html",))] + [
     offer for offer in RDF_OFFERS if offer.media_type != "text/plain"
@@ -260,6 +261,7 @@ class LinkedData:
             if description.page < description.pages
             else None,
             graphs=[name(g) for g in description.graphs if g],
+            term_sections=term_sections(self.store, uri, description.types, context),
         )
 
     def _named_graph(self, uri: str) -> "GraphSummary | None":

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+from rdflib import RDFS, Graph, URIRef
 
+from graph.paths import ONTOLOGY_DIR
 from tests.conftest import LiveServer, require_program
 from tests.test_linked_data import BASE, R57, VIEWPOINT, path
 
@@ -115,3 +117,25 @@ def test_open_in_the_query_page_runs_the_statements_of_a_resource(
     page.wait_for_selector("#results table")
     assert page.locator("#results tbody tr").count() > 20
     assert BASE + "graph/eli/vn/tw/nq/2024/57" in page.locator("#results").inner_text()
+
+
+def test_an_ontology_term_opens_at_its_entry_on_the_ontology_page(
+    page: Page, server: LiveServer
+) -> None:
+    model = Graph().parse(ONTOLOGY_DIR / "vnpolicy.ttl", format="turtle")
+    defined = {
+        str(term).rsplit("#", 1)[1]
+        for term in model.subjects(RDFS.isDefinedBy, URIRef(f"{BASE}ontology"))
+    }
+    page.goto(server.url + "/ontology#Document")
+    assert page.url.endswith("/ontology.html#Document")
+    entry = page.locator("section.term#Document")
+    assert entry.locator("h3").inner_text().startswith("document")
+    assert entry.is_visible()
+    anchors = page.locator("section.term").evaluate_all("nodes => nodes.map(n => n.id)")
+    assert set(anchors) == defined
+    entry.get_by_role("link", name="LegalResource").click()
+    assert "uri=http%3A%2F%2Fdata.europa.eu%2Feli%2Fontology%23LegalResource" in page.url
+    page.goto(server.url + "/vocab/pillar.html?lang=vi")
+    assert page.locator("section.term").count() == 5
+    assert page.locator("section.term#data h3").inner_text() == "dữ liệu · data"
