@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import (
     BlankNode,
@@ -22,14 +23,17 @@ from pyoxigraph import (
     Store,
 )
 
-from graph.dataset import Dataset
-from graph.dumps import nquads
 from graph.errors import InputError
 from graph.namespaces import PREFIX_IRIS
 from graph.paths import QUERIES_DIR
 
+if TYPE_CHECKING:  # the build is imported only by callers that build
+    from graph.dataset import Dataset
 
-def store_from_dataset(dataset: Dataset) -> Store:
+
+def store_from_dataset(dataset: "Dataset") -> Store:
+    from graph.dumps import nquads
+
     store = Store()
     store.bulk_load(nquads(dataset).encode("utf-8"), format=RdfFormat.N_QUADS)
     return store

@@ -25,11 +25,8 @@ from pyoxigraph import (
 from rdflib import Graph
 
 from graph.alignment import entailments
-from graph.model import load_model, load_shapes
 from graph.namespaces import PREFIX_IRIS, RDF, VNP
-from graph.report import format_report
 from graph.uris import ENTAILMENTS_PATH
-from graph.validation import validate
 from server.errors import ClientError
 from server.settings import Settings
 from server.workers import Apply
@@ -153,6 +150,12 @@ class Writer:
         return Graph().parse(data=text, format="nt")
 
     def _validate(self, data: Graph) -> None:
+        # Imported here: pyshacl takes a quarter of a second to import, and the server starts
+        # without it (most instances never write).
+        from graph.model import load_model, load_shapes
+        from graph.report import format_report
+        from graph.validation import validate
+
         if self._model is None or self._shapes is None:
             self._model, self._shapes = load_model(), load_shapes()
         report = validate(data, model=self._model, shapes=self._shapes, check_shapes=False)
