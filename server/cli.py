@@ -245,9 +245,11 @@ def serve_command(
     from server.app import create_app
     from server.workers import QueryPool
 
-    loaded = _run(loading.result)
-    pool = QueryPool(settings, loaded.store, store_path)
-    app = create_app(settings, loaded.store, pool, loaded.digest)
+    store = loading.open_store()
+    pool = QueryPool(settings, store, store_path)
+    app = create_app(settings, store, pool, loading.digest)  # set up while the corpus builds
+    loaded = _run(lambda: loading.result(store))
+    pool.fork()
     action = "built and loaded" if loaded.rebuilt else "loaded"
     click.echo(
         f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "

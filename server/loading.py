@@ -122,22 +122,28 @@ class Loading:
             raise InputError(data[1:].decode("utf-8"))
         return data
 
-    def result(self) -> Loaded:
+    def open_store(self) -> Store:
+        """The store to serve from, empty until ``result`` fills it (so the application can be
+        set up on it while the corpus builds)."""
+        if self.store_path is None:
+            return Store()
+        self.store_path.mkdir(parents=True, exist_ok=True)
+        return Store(str(self.store_path))
+
+    def result(self, store: Store) -> Loaded:
+        """Fill ``store`` (from ``open_store``) with the dataset, once it is built."""
         data = self._data()
 
-        def fill(store: Store) -> None:
+        def fill() -> None:
             if data is not None:
                 store.bulk_load(data, format=RdfFormat.N_QUADS)
             else:
                 store.bulk_load(path=str(self.out / NQUADS_DUMP), format=RdfFormat.N_QUADS)
 
         if self.store_path is None:
-            store = Store()
-            fill(store)
+            fill()
         else:
-            self.store_path.mkdir(parents=True, exist_ok=True)
             marker = self.store_path / _DIGEST_FILE
-            store = Store(str(self.store_path))
             stale = not marker.is_file() or marker.read_text().strip() != self.digest
             if stale and (self.store_path / _WRITTEN_FILE).is_file():
                 log.warning(
@@ -147,7 +153,7 @@ class Loading:
                 )
             elif stale:
                 store.clear()
-                fill(store)
+                fill()
                 store.flush()
                 marker.write_text(self.digest + "\n")
         return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)

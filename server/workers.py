@@ -10,6 +10,7 @@ and the client gets a 503 saying so (docs/decisions/0009).
 import asyncio
 import logging
 import multiprocessing
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -39,6 +40,19 @@ class Rendered:
     body: bytes
 
 
+def open_read_only(path: Path, attempts: int = 50) -> Store:
+    """A read-only view of an on-disk store. The writer's background compaction may delete a
+    file while the view opens; the open is then retried (RocksDB reports it as corruption)."""
+    for attempt in range(attempts):
+        try:
+            return Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == attempts - 1 or "No such file" not in str(error):
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 @dataclass(frozen=True)
 class StoreSource:
     """How a worker gets its store: N-Quads bytes to load, or an on-disk store to open."""
@@ -48,7 +62,7 @@ class StoreSource:
 
     def open(self) -> Store:
         if self.path is not None:
-            return Store.read_only(str(self.path))
+            return open_read_only(self.path)
         store = Store()
         store.bulk_load(self.nquads or b"", format=RdfFormat.N_QUADS)
         return store
@@ -68,7 +82,7 @@ class Apply:
 
     def follow(self, store: Store) -> Store:
         if self.reopen is not None:
-            return Store.read_only(str(self.reopen))
+            return open_read_only(self.reopen)
         for quad in parse(self.removed, format=RdfFormat.N_QUADS):
             store.remove(quad)
         for graph in self.dropped:
@@ -109,9 +123,10 @@ def _serve(connection: Connection, settings: Settings, store: Store | StoreSourc
 
 
 class _Worker:
-    def __init__(self, settings: Settings, store: Store | StoreSource) -> None:
-        """A forked worker sharing a loaded ``store``, or a spawned one that opens its source."""
-        context = _SPAWN if isinstance(store, StoreSource) else _FORK
+    def __init__(self, settings: Settings, store: Store | StoreSource, forked: bool = True) -> None:
+        """A forked worker (sharing a loaded ``store``, or opening an on-disk one read-only), or
+        a spawned one (a replacement, once the server runs threads) that opens its source."""
+        context = _FORK if forked else _SPAWN
         self.connection, child_end = context.Pipe()
         self.process: BaseProcess = context.Process(
             target=_serve,
@@ -135,10 +150,17 @@ class QueryPool:
     """A fixed number of query workers; a request waits for a free one."""
 
     def __init__(self, settings: Settings, store: Store, store_path: Path | None) -> None:
-        """Fork the workers now: call this before the server starts threads."""
         self.settings, self.store, self.store_path = settings, store, store_path
         self._idle: asyncio.Queue[_Worker] | None = None
-        self._workers = [_Worker(settings, store) for _ in range(settings.query_workers)]
+        self._workers: list[_Worker] = []
+
+    def fork(self) -> None:
+        """Start the workers once the store is filled, before the server starts threads. An
+        in-memory store is shared copy-on-write; an on-disk one is opened read-only by each."""
+        shared: Store | StoreSource = (
+            self.store if self.store_path is None else StoreSource(path=self.store_path)
+        )
+        self._workers = [_Worker(self.settings, shared) for _ in range(self.settings.query_workers)]
 
     def _source(self) -> StoreSource:
         """What a replacement worker opens; the store is only dumped when one is needed."""
@@ -177,7 +199,7 @@ class QueryPool:
         worker.stop()
         self._workers.remove(worker)
         loop = asyncio.get_running_loop()
-        fresh = await loop.run_in_executor(None, _Worker, self.settings, self._source())
+        fresh = await loop.run_in_executor(None, _Worker, self.settings, self._source(), False)
         self._workers.append(fresh)
         assert self._idle is not None
         self._idle.put_nowait(fresh)
