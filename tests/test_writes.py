@@ -12,6 +12,7 @@ import pytest
 from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from SPARQLWrapper import POST, SPARQLWrapper
 
 from tests.conftest import LiveServer, running_server
 
@@ -306,3 +307,22 @@ def test_writes_to_an_on_disk_store_survive_a_restart(built: Path, tmp_path: Pat
                 data='<http://example.org/a> <http://example.org/p> "kept" .', format="nt"
             ),
         )
+
+
+def test_sparqlwrapper_updates_with_the_token(writable: LiveServer) -> None:
+    graph = "http://example.org/sparqlwrapper"
+    client = SPARQLWrapper(f"{writable.url}/sparql", updateEndpoint=f"{writable.url}/update")
+    client.setMethod(POST)
+    client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    client.setQuery(
+        f'INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/a> rdfs:label "a" }} }}'
+    )
+    assert client.query().response.status == 204
+    try:
+        assert ask(writable, f"ASK {{ GRAPH <{graph}> {{ ?s rdfs:label 'a' }} }}", times=4) == {
+            True
+        }
+    finally:
+        client.setQuery(f"DROP GRAPH <{graph}>")
+        assert client.query().response.status == 204
+    assert ask(writable, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") == {False}
