@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from graph.namespaces import ONTOLOGY_IRI, VOCAB
+from graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from graph.overview import Overview
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -128,6 +129,16 @@ def dataset_description(
         add((checksum, RDF.type, SPDX.Checksum))
         add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+    for view in VIEWS:
+        for info in FORMAT_INFO.values():
+            url = URIRef(service_root.rstrip("/") + export_path(view, info.name))
+            add((dataset, DCAT.distribution, url))
+            add((url, RDF.type, DCAT.Distribution))
+            add((url, DCAT.downloadURL, url))
+            add((url, DCAT.accessURL, url))
+            add((url, DCAT.mediaType, URIRef(MEDIA_TYPES + info.media_type)))
+            add((url, DCTERMS.title, Literal(f"Network of {VIEW_TITLES[view]} ({info.title})")))
+            add((url, DCTERMS.license, LICENCE))
     add((service, RDF.type, DCAT.DataService))
     add((service, DCTERMS.title, Literal("vnpolicy SPARQL 1.1 endpoint", lang="en")))
     add((service, DCAT.endpointURL, endpoint))

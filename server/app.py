@@ -17,6 +17,7 @@ from server import sparql
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
+from server.exports import Exports
 from server.graph_store import GraphStore
 from server.linked_data import LinkedData, graph_response
 from server.loading import mark_written
@@ -98,9 +99,11 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             mark_written(pool.store_path)
         dumps.changed()
         site.refresh()
+        exports.refresh()
         description.clear()
 
     graph_store = GraphStore(settings, store, published)
+    exports = Exports(settings, store, pool)
 
     @app.api_route(
         "/update",
@@ -125,6 +128,14 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
     )
     async def graph_store_direct(request: Request, path: str) -> Response:
         return await graph_store.handle(request, direct=True)
+
+    @app.api_route("/export/{name}", methods=_READ, summary="A view as a network file")
+    async def export(request: Request, name: str) -> Response:
+        return await exports.download(request, name)
+
+    @app.post("/export", summary="A CONSTRUCT query's graph as a network file")
+    async def export_custom(request: Request) -> Response:
+        return await exports.custom(request)
 
     @app.api_route("/", methods=_READ, summary="Home page", include_in_schema=False)
     async def home(request: Request) -> Response:

@@ -179,6 +179,78 @@ def query_command(query: str, output: str, data: Path | None) -> None:
     click.echo(format_table(table, output), nl=False)
 
 
+@main.command("export")
+@click.option(
+    "--view",
+    "view_name",
+    default="documents",
+    show_default=True,
+    help="documents, policy-map or full (ignored with --query).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    default="graphml",
+    show_default=True,
+    help="graphml, gexf, cytoscape, d3, dot, nodes-csv or edges-csv.",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "vi"]),
+    default="en",
+    show_default=True,
+    help="Language of labels (the other one when missing).",
+)
+@click.option(
+    "--query",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A CONSTRUCT query (.rq) whose graph becomes the network.",
+)
+@click.option("--compound", is_flag=True, help="Cytoscape: nodes of one pillar in a parent node.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write; default: standard output.",
+)
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A dump from 'vnpolicy build'; default: build from the sources.",
+)
+def export_command(
+    view_name: str,
+    format_name: str,
+    language: str,
+    query_file: Path | None,
+    compound: bool,
+    output: Path | None,
+    data: Path | None,
+) -> None:
+    """Export a view of the graph as a network for Gephi, Cytoscape, yEd, D3 or Graphviz."""
+    from graph.dataset import build_dataset
+    from graph.network.export import construct_network, export_network, export_view
+    from graph.query import store_from_dataset, store_from_dump
+
+    store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
+    if query_file is not None:
+        text = query_file.read_text(encoding="utf-8")
+        network = _run(lambda: construct_network(store, text))
+        result = _run(lambda: export_network(network, format_name, language, compound))
+    else:
+        result = _run(lambda: export_view(store, view_name, format_name, language, compound))
+    if output is None:
+        sys.stdout.buffer.write(result.body)
+    else:
+        output.write_bytes(result.body)
+    click.echo(f"{result.nodes} nodes, {result.edges} edges in {result.seconds:.2f} s", err=True)
+
+
 @main.command("identify")
 @click.argument("texts", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the answers as JSON.")

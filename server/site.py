@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from graph.namespaces import VOCAB
+from graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from graph.overview import Overview, overview
 from graph.query import catalogue
 from graph.void import EXAMPLES, dataset_description
@@ -94,6 +95,17 @@ class Site:
             schemes=[name(uri) for uri in scheme_uris],
             dumps=self.dumps.describe(self.root(request)),
             root_resource=self.urls.page(self.urls.base + EXAMPLES[0]),
+            networks=[
+                {
+                    "view": view,
+                    "title": VIEW_TITLES[view],
+                    "files": [
+                        (info.title, export_path(view, info.name) + f"?lang={context.lang}")
+                        for info in FORMAT_INFO.values()
+                    ],
+                }
+                for view in VIEWS
+            ],
         )
         return HTMLResponse(body, headers={"Vary": "Accept-Language"})
 

@@ -1,0 +1,64 @@
+"""One export: a view (or a CONSTRUCT query's graph) in one format, in one language."""
+
+import time
+from dataclasses import dataclass
+
+from pyoxigraph import QueryTriples, Store
+
+from graph.errors import InputError
+from graph.namespaces import PREFIX_IRIS
+from graph.network.adapter import to_networkx
+from graph.network.catalog import FORMAT_INFO, VIEWS
+from graph.network.formats import WRITERS, cytoscape
+from graph.network.views import Network, triples_view, view
+from graph.uris import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Export:
+    body: bytes
+    nodes: int
+    edges: int
+    seconds: float
+
+
+def export_network(
+    network: Network, format_name: str, language: str = "en", compound: bool = False
+) -> Export:
+    started = time.perf_counter()
+    if format_name not in FORMAT_INFO:
+        raise InputError(f"unknown format {format_name!r}; choose one of {', '.join(FORMAT_INFO)}")
+    if language not in ("en", "vi"):
+        raise InputError(f"unknown language {language!r}; choose en or vi")
+    graph = to_networkx(network, language)
+    if format_name == "cytoscape":
+        body = cytoscape(graph, compound=compound)
+    else:
+        body = WRITERS[format_name](graph)
+    return Export(
+        body, graph.number_of_nodes(), graph.number_of_edges(), time.perf_counter() - started
+    )
+
+
+def export_view(
+    store: Store,
+    view_name: str,
+    format_name: str,
+    language: str = "en",
+    compound: bool = False,
+    base: str = DEFAULT_BASE,
+) -> Export:
+    if view_name not in VIEWS:
+        raise InputError(f"unknown view {view_name!r}; choose one of {', '.join(VIEWS)}")
+    return export_network(view(store, view_name, base), format_name, language, compound)
+
+
+def construct_network(store: Store, query: str) -> Network:
+    """The network of a CONSTRUCT (or DESCRIBE) query run on ``store``."""
+    try:
+        answer = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)
+    except SyntaxError as error:
+        raise InputError(f"invalid SPARQL: {error}") from None
+    if not isinstance(answer, QueryTriples):
+        raise InputError("a custom view needs a CONSTRUCT or DESCRIBE query")
+    return triples_view("custom", answer, store)

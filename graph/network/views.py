@@ -1,0 +1,367 @@
+"""The network views of the graph, defined by SPARQL: what is a node, what is an edge.
+
+A view is read from the store into plain ``Node`` and ``Edge`` records; the networkx adapter
+(``graph.network.adapter``) turns them into a graph and adds the metrics, and the writers
+(``graph.network.formats``) serialise that graph. Labels keep both languages here; a view picks
+one (with fallback) only when it is exported.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+
+from graph.namespaces import compact
+from graph.store import select
+from graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
+
+R57_PATH = "eli/vn/tw/nq/2024/57"
+MODEL_PATH = "graph/model"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+)
+
+
+@dataclass
+class Node:
+    uri: str
+    labels: dict[str, str] = field(default_factory=dict)  # language -> label
+    type: str = ""
+    number: str = ""
+    date: str = ""
+    pillars: list[str] = field(default_factory=list)
+    literals: dict[str, str] = field(default_factory=dict)  # full view: other literal values
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str
+    source: str
+    target: str
+    predicate: str
+    predicate_labels: tuple[tuple[str, str], ...]  # (language, label)
+    kind: str
+    statement: str = ""  # the reified statement the edge comes from, if any
+    certainty: str = ""
+    assertion: str = "asserted"  # or "derived"
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Network:
+    view: str
+    nodes: dict[str, Node]
+    edges: list[Edge]
+
+    def node(self, uri: str) -> Node:
+        return self.nodes.setdefault(uri, Node(uri))
+
+
+_DOCUMENTS = """
+SELECT ?doc ?label_en ?label_vi ?type ?number ?date WHERE {
+  ?doc a vnp:Document .
+  OPTIONAL { ?doc rdfs:label ?label_en FILTER(LANG(?label_en) = "en") }
+  OPTIONAL { ?doc rdfs:label ?label_vi FILTER(LANG(?label_vi) = "vi") }
+  OPTIONAL { ?doc eli:type_document/skos:prefLabel ?type FILTER(LANG(?type) = "en") }
+  OPTIONAL { ?doc vnp:officialNumber ?number }
+  OPTIONAL { ?doc eli:date_document ?date }
+}"""
+
+_DOCUMENT_PILLARS = """
+SELECT DISTINCT ?doc ?pillar WHERE {
+  ?part vnp:inDocument ?doc ; vnp:assertedConcern|vnp:derivedConcern ?pillar .
+  ?pillar skos:inScheme <https://w3id.org/vnpolicy/vocab/pillar> .
+}"""
+
+#: Relations between documents, or between provisions lifted to their documents ($from/$to).
+_RELATIONS = """
+SELECT ?relation ?from ?to ?type ?kind ?certainty ?level
+       (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {
+  ?relation a vnp:DocumentRelation ; vnp:fromResource ?f ; vnp:toResource ?t ;
+            vnp:relationType ?type .
+  OPTIONAL { ?type skos:broader ?kind }
+  OPTIONAL { ?relation vnp:certainty ?certainty }
+  OPTIONAL { ?relation dct:source ?source }
+  OPTIONAL { ?f vnp:inDocument ?fdoc }
+  OPTIONAL { ?t vnp:inDocument ?tdoc }
+  BIND($from AS ?from)
+  BIND($to AS ?to)
+  BIND(IF(BOUND(?fdoc) || BOUND(?tdoc), "provision", "document") AS ?level)
+} GROUP BY ?relation ?from ?to ?type ?kind ?certainty ?level"""
+
+_CONCEPT_LABELS = """
+SELECT ?concept ?en ?vi WHERE {
+  VALUES ?concept { $concepts }
+  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?vi FILTER(LANG(?vi) = "vi") }
+}"""
+
+#: Resolution 57's provisions, and the provisions of other documents that implement them.
+_POLICY_PARTS = """
+SELECT DISTINCT ?part ?parent ?kind ?label_en ?label_vi ?number ?kind_en ?kind_vi ?ordinal WHERE {
+  { ?part vnp:inDocument <$r57> }
+  UNION
+  { ?relation vnp:fromResource ?part ; vnp:toResource/vnp:inDocument <$r57> .
+    ?part vnp:inDocument ?doc FILTER(?doc != <$r57>) }
+  ?part a ?kind ; eli:is_part_of ?parent .
+  ?kind rdfs:subClassOf vnp:Provision .
+  OPTIONAL { ?part dct:title ?label_en FILTER(LANG(?label_en) = "en") }
+  OPTIONAL { ?part dct:title ?label_vi FILTER(LANG(?label_vi) = "vi") }
+  OPTIONAL { ?part eli:number ?number }
+  OPTIONAL { ?part vnp:ordinal ?ordinal }
+  OPTIONAL { ?kind rdfs:label ?kind_en FILTER(LANG(?kind_en) = "en") }
+  OPTIONAL { ?kind rdfs:label ?kind_vi FILTER(LANG(?kind_vi) = "vi") }
+}"""
+
+_CONCERNS = """
+SELECT ?part ?concept ?predicate WHERE {
+  VALUES ?predicate { vnp:assertedConcern vnp:derivedConcern }
+  ?part ?predicate ?concept .
+}"""
+
+
+def _concept_labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
+    values = " ".join(str(NamedNode(uri)) for uri in sorted(set(uris)))
+    if not values:
+        return {}
+    labels: dict[str, dict[str, str]] = {}
+    for row in select(store, _CONCEPT_LABELS.replace("$concepts", values), union=True):
+        found = labels.setdefault(row["concept"], {})
+        for language in ("en", "vi"):
+            if language in row:
+                found.setdefault(language, row[language])
+    return labels
+
+
+def _relations(store: Store, lifted: bool) -> list[dict[str, str]]:
+    """Every relation statement; ``lifted`` maps provision ends to their documents."""
+    ends = ("COALESCE(?fdoc, ?f)", "COALESCE(?tdoc, ?t)") if lifted else ("?f", "?t")
+    query = _RELATIONS.replace("$from", ends[0]).replace("$to", ends[1])
+    return sorted(select(store, query, union=True), key=lambda row: row["relation"])
+
+
+def _relation_edge(row: dict[str, str], labels: dict[str, dict[str, str]], kind: str) -> Edge:
+    return Edge(
+        id=row["relation"],
+        source=row["from"],
+        target=row["to"],
+        predicate=row["type"],
+        predicate_labels=tuple(sorted(labels.get(row["type"], {}).items())),
+        kind=kind,
+        statement=row["relation"],
+        certainty=row.get("certainty", "").rsplit("/", 1)[-1],
+        sources=tuple(row.get("sources", "").split()),
+    )
+
+
+def _relation_edges(store: Store, network: Network) -> None:
+    rows = _relations(store, lifted=True)
+    labels = _concept_labels(store, [row["type"] for row in rows])
+    for row in rows:
+        network.node(row["from"])
+        network.node(row["to"])
+        kind = row.get("kind", "").rsplit("/", 1)[-1]
+        network.edges.append(_relation_edge(row, labels, f"{kind} ({row['level']})"))
+
+
+_TYPES_AND_NAMES = """
+SELECT ?node (SAMPLE(?class) AS ?type) (SAMPLE(?en) AS ?label_en) (SAMPLE(?vi) AS ?label_vi) WHERE {
+  VALUES ?node { $nodes }
+  OPTIONAL { ?node a ?class FILTER(STRSTARTS(STR(?class), STR(vnp:))) }
+  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?vi FILTER(LANG(?vi) = "vi") }
+} GROUP BY ?node"""
+
+
+def _fill_missing(store: Store, network: Network) -> None:
+    """Give nodes reached only as an edge's end (a committee, another document's section) their
+    type and names."""
+    missing = [
+        uri
+        for uri, node in network.nodes.items()
+        if (not node.type or not node.labels) and not uri.startswith("_:")
+    ]
+    if not missing:
+        return
+    values = " ".join(str(NamedNode(uri)) for uri in sorted(missing))
+    for row in select(store, _TYPES_AND_NAMES.replace("$nodes", values), union=True):
+        node = network.nodes[row["node"]]
+        node.type = node.type or compact(row.get("type", ""))
+        if not node.labels:
+            node.labels = _by_language(row, "label")
+
+
+def _by_language(row: dict[str, str], column: str) -> dict[str, str]:
+    return {lang: row[f"{column}_{lang}"] for lang in ("en", "vi") if f"{column}_{lang}" in row}
+
+
+def _add_documents(store: Store, network: Network) -> None:
+    for row in select(store, _DOCUMENTS, union=True):
+        node = network.node(row["doc"])
+        node.labels = {
+            lang: row[f"label_{lang}"] for lang in ("en", "vi") if f"label_{lang}" in row
+        }
+        node.type, node.number, node.date = (
+            row.get("type", ""),
+            row.get("number", ""),
+            row.get("date", ""),
+        )
+    for row in select(store, _DOCUMENT_PILLARS, union=True):
+        if row["doc"] in network.nodes:
+            network.nodes[row["doc"]].pillars.append(row["pillar"].rsplit("/", 1)[-1])
+
+
+def documents_view(store: Store) -> Network:
+    """Documents and the typed relations between them (provision-level ones lifted)."""
+    network = Network("documents", {}, [])
+    _add_documents(store, network)
+    _relation_edges(store, network)
+    _fill_missing(store, network)
+    return network
+
+
+def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
+    """Resolution 57 → its provisions → pillars and domains; other documents' provisions → the
+    Resolution 57 provisions they implement and the pillars they concern."""
+    network = Network("policy-map", {}, [])
+    r57 = base + R57_PATH
+    parts = select(store, _POLICY_PARTS.replace("$r57", r57), union=True)
+    structural = _concept_labels(store, ["http://data.europa.eu/eli/ontology#is_part_of"])
+    part_uris = {row["part"] for row in parts}
+    for row in sorted(parts, key=lambda r: r["part"]):
+        node = network.node(row["part"])
+        node.type = compact(row["kind"])
+        node.number = row.get("number", "")
+        node.labels = _by_language(row, "label") or {
+            # A provision without a title: "guiding viewpoint 3".
+            language: f"{kind} {row.get('number') or row.get('ordinal', '')}".strip()
+            for language, kind in _by_language(row, "kind").items()
+        }
+        network.node(row["parent"])
+        network.edges.append(
+            Edge(
+                id=f"{row['part']}#is_part_of",
+                source=row["part"],
+                target=row["parent"],
+                predicate="http://data.europa.eu/eli/ontology#is_part_of",
+                predicate_labels=tuple(
+                    sorted(
+                        structural.get(
+                            "http://data.europa.eu/eli/ontology#is_part_of", {"en": "is part of"}
+                        ).items()
+                    )
+                ),
+                kind="structure",
+            )
+        )
+    concerns = [row for row in select(store, _CONCERNS, union=True) if row["part"] in part_uris]
+    labels = _concept_labels(
+        store, [r["concept"] for r in concerns] + [r["predicate"] for r in concerns]
+    )
+    for row in sorted(concerns, key=lambda r: (r["part"], r["predicate"], r["concept"])):
+        derived = row["predicate"].endswith("derivedConcern")
+        concept = network.node(row["concept"])
+        concept.labels = labels.get(row["concept"], {})
+        concept.type = "skos:Concept"
+        network.edges.append(
+            Edge(
+                id=f"{row['part']}#{'derived' if derived else 'asserted'}/{row['concept']}",
+                source=row["part"],
+                target=row["concept"],
+                predicate=row["predicate"],
+                predicate_labels=tuple(sorted(labels.get(row["predicate"], {}).items())),
+                kind="concern",
+                assertion="derived" if derived else "asserted",
+            )
+        )
+    implementing = [
+        row
+        for row in _relations(store, lifted=False)
+        if row["from"] in part_uris and row["to"] in part_uris
+    ]
+    type_labels = _concept_labels(store, [row["type"] for row in implementing])
+    for row in implementing:
+        kind = row.get("kind", "").rsplit("/", 1)[-1]
+        network.edges.append(_relation_edge(row, type_labels, kind))
+    _add_documents(store, network)
+    _fill_missing(store, network)
+    return network
+
+
+def triples_view(name: str, triples: Iterable[Triple], store: Store) -> Network:
+    """Every resource a node, every statement with a resource as object an edge, literals (and
+    types) node attributes: the full view, and any CONSTRUCT query's graph."""
+    network = Network(name, {}, [])
+    predicates: set[str] = set()
+    for index, triple in enumerate(triples):
+        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
+        if not isinstance(subject, NamedNode | BlankNode):
+            continue
+        node = network.node(_id(subject))
+        if predicate == _RDF_TYPE and isinstance(obj, NamedNode):
+            node.type = ";".join(filter(None, [node.type, compact(obj.value)]))
+        elif isinstance(obj, Literal):
+            if predicate in _LABELS and obj.language in ("en", "vi"):
+                node.labels.setdefault(obj.language, obj.value)
+            else:
+                key = compact(predicate)
+                node.literals[key] = "; ".join(filter(None, [node.literals.get(key), obj.value]))
+        elif isinstance(obj, NamedNode | BlankNode):
+            network.node(_id(obj))
+            predicates.add(predicate)
+            network.edges.append(
+                Edge(
+                    id=f"t{index}",
+                    source=_id(subject),
+                    target=_id(obj),
+                    predicate=predicate,
+                    predicate_labels=(),
+                    kind=compact(predicate),
+                )
+            )
+    _fill_missing(store, network)
+    labels = _concept_labels(store, predicates)
+    network.edges = [
+        Edge(
+            **{
+                **edge.__dict__,
+                "predicate_labels": tuple(sorted(labels.get(edge.predicate, {}).items())),
+            }
+        )
+        for edge in network.edges
+    ]
+    return network
+
+
+def _id(term: NamedNode | BlankNode) -> str:
+    return term.value if isinstance(term, NamedNode) else f"_:{term.value}"
+
+
+_FULL = (
+    """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g NOT IN (<$base"""
+    + MODEL_PATH
+    + """>, <$base"""
+    + ENTAILMENTS_PATH
+    + """>))
+}"""
+)
+
+
+def full_view(store: Store, base: str = DEFAULT_BASE) -> Network:
+    """Every resource of the document graphs (not the model, not the entailments)."""
+    triples = store.query(_FULL.replace("$base", base))
+    return triples_view("full", triples, store)  # type: ignore[arg-type]
+
+
+def view(store: Store, name: str, base: str = DEFAULT_BASE) -> Network:
+    """One of ``VIEWS``, read from ``store`` (whose data uses ``base``)."""
+    if name == "documents":
+        return documents_view(store)
+    if name == "policy-map":
+        return policy_map_view(store, base)
+    return full_view(store, base)

@@ -1,0 +1,106 @@
+"""Network exports over HTTP: ``GET /export/{view}.{extension}`` and ``POST /export`` for a
+CONSTRUCT query of one's own (run by the query workers, with the endpoint's time and size
+limits). networkx is imported on the first export, not at start."""
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from pyoxigraph import RdfFormat, Store, parse
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph.network.catalog import BY_EXTENSION, FORMAT_INFO, VIEWS, FormatInfo, parse_export_name
+from server import sparql
+from server.errors import ClientError
+from server.negotiation import choose_language, content_type
+from server.settings import Settings
+from server.workers import QueryPool
+
+if TYPE_CHECKING:
+    from graph.network.export import Export
+
+_CACHE_SIZE = 64
+
+
+class Exports:
+    def __init__(self, settings: Settings, store: Store, pool: QueryPool) -> None:
+        self.settings, self.store, self.pool = settings, store, pool
+        self._cache: dict[tuple[str, str, str, bool], Export] = {}
+
+    def refresh(self) -> None:
+        """Forget the exports made before a write."""
+        self._cache.clear()
+
+    async def download(self, request: Request, name: str) -> Response:
+        found = parse_export_name(name)
+        if found is None:
+            views = ", ".join(VIEWS)
+            extensions = ", ".join(BY_EXTENSION)
+            raise ClientError(
+                404,
+                f"No export {name!r}: ask for VIEW.EXTENSION, views {views}; extensions "
+                f"{extensions}",
+            )
+        view, info = found
+        language, compound = self._options(request)
+        key = (view, info.name, language, compound)
+        if key not in self._cache:
+            from graph.network.export import export_view
+
+            loop = asyncio.get_running_loop()
+            made = await loop.run_in_executor(
+                None, export_view, self.store, view, info.name, language, compound,
+                self.settings.base,
+            )  # fmt: skip
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = made
+        return _response(self._cache[key], info, f"vnpolicy-{view}")
+
+    async def custom(self, request: Request) -> Response:
+        """A CONSTRUCT query (form field ``query`` or an ``application/sparql-query`` body) as a
+        network; ``format`` (URL or form) names the network format, ``lang`` the language."""
+        query = await sparql.parse_query_request(request, self.settings)
+        if query is None:
+            raise ClientError(400, "POST a CONSTRUCT query (form field 'query' or the body)")
+        name = query.format or "graphml"
+        if name not in FORMAT_INFO:
+            raise ClientError(
+                400, f"Unknown format {name!r}; choose one of {', '.join(FORMAT_INFO)}"
+            )
+        endpoint = str(request.url.replace(path="/sparql", query=""))
+        not_a_graph = ClientError(400, "A custom network needs a CONSTRUCT or DESCRIBE query")
+        try:
+            answer = await self.pool.run(query, "application/n-triples", "nt", endpoint)
+        except ClientError as error:
+            raise (not_a_graph if error.status == 406 else error) from None
+        if not answer.media_type.startswith("application/n-triples"):
+            raise not_a_graph
+        from graph.network.export import export_network
+        from graph.network.views import triples_view
+
+        language, compound = self._options(request)
+        triples = list(parse(answer.body, format=RdfFormat.N_TRIPLES))
+        network = triples_view("custom", triples, self.store)
+        made = export_network(network, name, language, compound)
+        return _response(made, FORMAT_INFO[name], "vnpolicy-custom")
+
+    def _options(self, request: Request) -> tuple[str, bool]:
+        lang = request.query_params.get("lang")
+        if lang is not None and lang not in ("en", "vi"):
+            raise ClientError(400, f"lang={lang!r}: choose en or vi")
+        language = choose_language(request.headers.get("accept-language"), lang)
+        return language, request.query_params.get("compound") in ("1", "true", "yes")
+
+
+def _response(made: "Export", info: FormatInfo, stem: str) -> Response:
+    return Response(
+        made.body,
+        media_type=content_type(info.media_type),
+        headers={
+            "Content-Disposition": f'attachment; filename="{stem}.{info.extension}"',
+            "X-Network-Nodes": str(made.nodes),
+            "X-Network-Edges": str(made.edges),
+            "Vary": "Accept-Language",
+        },
+    )
