@@ -129,6 +129,10 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
     async def graph_store_direct(request: Request, path: str) -> Response:
         return await graph_store.handle(request, direct=True)
 
+    @app.api_route("/explore", methods=_READ, summary="The graph explorer page")
+    async def explore(request: Request) -> Response:
+        return site.explorer(request)
+
     @app.api_route("/export/{name}", methods=_READ, summary="A view as a network file")
     async def export(request: Request, name: str) -> Response:
         return await exports.download(request, name)

@@ -121,6 +121,16 @@ class Site:
         )
         return HTMLResponse(body, headers={"Vary": "Accept-Language"})
 
+    def explorer(self, request: Request) -> Response:
+        context = self.context(request)
+        body = context.render(
+            "explore.html",
+            title=context.t("Graph explorer", "Trình khám phá đồ thị"),
+            alternates=[],
+            bases=self.urls.bases,
+        )
+        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+
     def description_graph(self, request: Request) -> Graph:
         root = self.root(request)
         if root not in self._descriptions:
