@@ -57,9 +57,16 @@ def test_dcat_catalogue_lists_every_dump_with_size_and_checksum(server: LiveServ
     catalog = URIRef(BASE + "id/catalog")
     dataset = graph.value(catalog, DCAT.dataset)
     assert dataset == URIRef(BASE + "id/dataset")
-    distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 4
-    for distribution in distributions:
+    distributions = set(graph.objects(dataset, DCAT.distribution))
+    dumps = set(graph.objects(dataset, URIRef("http://rdfs.org/ns/void#dataDump")))
+    assert len(dumps) == 4
+    networks = distributions - dumps
+    assert len(networks) == 3 * 7  # every view in every network format
+    for network in networks:
+        answer = httpx.get(str(graph.value(network, DCAT.downloadURL)), timeout=60)
+        media_type = str(graph.value(network, DCAT.mediaType)).rsplit("/media-types/", 1)[1]
+        assert answer.headers["content-type"].split(";")[0] == media_type
+    for distribution in dumps:
         body = httpx.get(str(graph.value(distribution, DCAT.downloadURL))).content
         assert str(graph.value(distribution, DCAT.byteSize)) == str(len(body))
         checksum = graph.value(distribution, URIRef(SPDX + "checksum"))
