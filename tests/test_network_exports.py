@@ -5,6 +5,7 @@ from; Vietnamese text survives; the CLI and HTTP give the same files."""
 import csv
 import io
 import json
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -54,6 +55,27 @@ def read_gexf_13(data: bytes) -> NetworkGraph:
     return graph
 
 
+JS_READERS = Path(__file__).parent / "js"
+
+
+def read_with_graphology(body: bytes, folder: Path) -> dict[str, Any]:
+    """The GEXF as graphology-gexf (Node) reads it: a reader independent of networkx."""
+    node = require_program("node", package="nodejs")
+    if not (JS_READERS / "node_modules" / "graphology-gexf").is_dir():
+        message = "graphology-gexf is not installed: run 'npm ci --prefix tests/js'"
+        if os.environ.get("VNPOLICY_REQUIRE_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    file = folder / "network.gexf"
+    file.write_bytes(body)
+    completed = subprocess.run(
+        [node, str(JS_READERS / "read_gexf.js"), str(file)],
+        capture_output=True, check=True, timeout=120,
+    )  # fmt: skip
+    read: dict[str, Any] = json.loads(completed.stdout)
+    return read
+
+
 def _node_attributes(graph: "nx.Graph[Any]") -> dict[str, tuple[str, str, int]]:
     return {
         str(node): (str(data["label"]), str(data["type"]), int(data["in_degree"]))
@@ -93,6 +115,12 @@ def test_each_view_in_each_format_reloads_as_the_graph_it_came_from(
         }
         assert reloaded.number_of_edges() == made.edges
         assert all("viz" in data for _, data in reloaded.nodes(data=True))
+        read = read_with_graphology(body, tmp_path)
+        assert (read["order"], read["size"]) == (made.nodes, made.edges)
+        assert {n: (v["label"], v["type"], v["in_degree"]) for n, v in read["nodes"].items()} == (
+            expected
+        )
+        assert all(v["color"].startswith("rgb(") and v["size"] > 0 for v in read["nodes"].values())
     elif format_name == "cytoscape":
         elements = json.loads(body)["elements"]
         ids = [e["data"]["id"] for e in elements["nodes"] + elements["edges"]]
