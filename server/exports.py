@@ -77,7 +77,7 @@ class Exports:
         if not answer.media_type.startswith("application/n-triples"):
             raise not_a_graph
         from graph.network.export import export_network
-        from graph.network.views import triples_view
+        from graph.network.triples import triples_view
 
         language, compound = self._options(request)
         triples = list(parse(answer.body, format=RdfFormat.N_TRIPLES))

@@ -24,7 +24,8 @@ from pyoxigraph import RdfFormat, Store
 from graph.network.adapter import NetworkGraph, pagerank, to_networkx
 from graph.network.catalog import FORMAT_INFO, VIEWS
 from graph.network.export import export_network
-from graph.network.views import Network, view
+from graph.network.model import Network
+from graph.network.views import view
 from tests.conftest import LiveServer, require_program
 
 R57 = "https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57"

@@ -10,7 +10,9 @@ from graph.namespaces import PREFIX_IRIS
 from graph.network.adapter import to_networkx
 from graph.network.catalog import FORMAT_INFO, VIEWS
 from graph.network.formats import WRITERS, cytoscape
-from graph.network.views import Network, triples_view, view
+from graph.network.model import Network
+from graph.network.triples import triples_view
+from graph.network.views import view
 from graph.uris import DEFAULT_BASE
 
 

@@ -6,57 +6,16 @@ A view is read from the store into plain ``Node`` and ``Edge`` records; the netw
 one (with fallback) only when it is exported.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+from pyoxigraph import Store
 
 from graph.namespaces import compact
+from graph.network.model import Edge, Network
+from graph.network.naming import by_language, concept_labels, fill_missing
+from graph.network.triples import full_view
 from graph.store import select
-from graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
+from graph.uris import DEFAULT_BASE
 
 R57_PATH = "eli/vn/tw/nq/2024/57"
-MODEL_PATH = "graph/model"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABELS = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-)
-
-
-@dataclass
-class Node:
-    uri: str
-    labels: dict[str, str] = field(default_factory=dict)  # language -> label
-    type: str = ""
-    number: str = ""
-    date: str = ""
-    pillars: list[str] = field(default_factory=list)
-    literals: dict[str, str] = field(default_factory=dict)  # full view: other literal values
-
-
-@dataclass(frozen=True)
-class Edge:
-    id: str
-    source: str
-    target: str
-    predicate: str
-    predicate_labels: tuple[tuple[str, str], ...]  # (language, label)
-    kind: str
-    statement: str = ""  # the reified statement the edge comes from, if any
-    certainty: str = ""
-    assertion: str = "asserted"  # or "derived"
-    sources: tuple[str, ...] = ()
-
-
-@dataclass
-class Network:
-    view: str
-    nodes: dict[str, Node]
-    edges: list[Edge]
-
-    def node(self, uri: str) -> Node:
-        return self.nodes.setdefault(uri, Node(uri))
 
 
 _DOCUMENTS = """
@@ -91,13 +50,6 @@ SELECT ?relation ?from ?to ?type ?kind ?certainty ?level
   BIND(IF(BOUND(?fdoc) || BOUND(?tdoc), "provision", "document") AS ?level)
 } GROUP BY ?relation ?from ?to ?type ?kind ?certainty ?level"""
 
-_CONCEPT_LABELS = """
-SELECT ?concept ?en ?vi WHERE {
-  VALUES ?concept { $concepts }
-  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?vi FILTER(LANG(?vi) = "vi") }
-}"""
-
 #: Resolution 57's provisions, and the provisions of other documents that implement them.
 _POLICY_PARTS = """
 SELECT DISTINCT ?part ?parent ?kind ?label_en ?label_vi ?number ?kind_en ?kind_vi ?ordinal WHERE {
@@ -120,19 +72,6 @@ SELECT ?part ?concept ?predicate WHERE {
   VALUES ?predicate { vnp:assertedConcern vnp:derivedConcern }
   ?part ?predicate ?concept .
 }"""
-
-
-def _concept_labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
-    values = " ".join(str(NamedNode(uri)) for uri in sorted(set(uris)))
-    if not values:
-        return {}
-    labels: dict[str, dict[str, str]] = {}
-    for row in select(store, _CONCEPT_LABELS.replace("$concepts", values), union=True):
-        found = labels.setdefault(row["concept"], {})
-        for language in ("en", "vi"):
-            if language in row:
-                found.setdefault(language, row[language])
-    return labels
 
 
 def _relations(store: Store, lifted: bool) -> list[dict[str, str]]:
@@ -158,43 +97,12 @@ def _relation_edge(row: dict[str, str], labels: dict[str, dict[str, str]], kind:
 
 def _relation_edges(store: Store, network: Network) -> None:
     rows = _relations(store, lifted=True)
-    labels = _concept_labels(store, [row["type"] for row in rows])
+    labels = concept_labels(store, [row["type"] for row in rows])
     for row in rows:
         network.node(row["from"])
         network.node(row["to"])
         kind = row.get("kind", "").rsplit("/", 1)[-1]
         network.edges.append(_relation_edge(row, labels, f"{kind} ({row['level']})"))
-
-
-_TYPES_AND_NAMES = """
-SELECT ?node (SAMPLE(?class) AS ?type) (SAMPLE(?en) AS ?label_en) (SAMPLE(?vi) AS ?label_vi) WHERE {
-  VALUES ?node { $nodes }
-  OPTIONAL { ?node a ?class FILTER(STRSTARTS(STR(?class), STR(vnp:))) }
-  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?vi FILTER(LANG(?vi) = "vi") }
-} GROUP BY ?node"""
-
-
-def _fill_missing(store: Store, network: Network) -> None:
-    """Give nodes reached only as an edge's end (a committee, another document's section) their
-    type and names."""
-    missing = [
-        uri
-        for uri, node in network.nodes.items()
-        if (not node.type or not node.labels) and not uri.startswith("_:")
-    ]
-    if not missing:
-        return
-    values = " ".join(str(NamedNode(uri)) for uri in sorted(missing))
-    for row in select(store, _TYPES_AND_NAMES.replace("$nodes", values), union=True):
-        node = network.nodes[row["node"]]
-        node.type = node.type or compact(row.get("type", ""))
-        if not node.labels:
-            node.labels = _by_language(row, "label")
-
-
-def _by_language(row: dict[str, str], column: str) -> dict[str, str]:
-    return {lang: row[f"{column}_{lang}"] for lang in ("en", "vi") if f"{column}_{lang}" in row}
 
 
 def _add_documents(store: Store, network: Network) -> None:
@@ -218,7 +126,7 @@ def documents_view(store: Store) -> Network:
     network = Network("documents", {}, [])
     _add_documents(store, network)
     _relation_edges(store, network)
-    _fill_missing(store, network)
+    fill_missing(store, network)
     return network
 
 
@@ -228,16 +136,16 @@ def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
     network = Network("policy-map", {}, [])
     r57 = base + R57_PATH
     parts = select(store, _POLICY_PARTS.replace("$r57", r57), union=True)
-    structural = _concept_labels(store, ["http://data.europa.eu/eli/ontology#is_part_of"])
+    structural = concept_labels(store, ["http://data.europa.eu/eli/ontology#is_part_of"])
     part_uris = {row["part"] for row in parts}
     for row in sorted(parts, key=lambda r: r["part"]):
         node = network.node(row["part"])
         node.type = compact(row["kind"])
         node.number = row.get("number", "")
-        node.labels = _by_language(row, "label") or {
+        node.labels = by_language(row, "label") or {
             # A provision without a title: "guiding viewpoint 3".
             language: f"{kind} {row.get('number') or row.get('ordinal', '')}".strip()
-            for language, kind in _by_language(row, "kind").items()
+            for language, kind in by_language(row, "kind").items()
         }
         network.node(row["parent"])
         network.edges.append(
@@ -257,7 +165,7 @@ def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
             )
         )
     concerns = [row for row in select(store, _CONCERNS, union=True) if row["part"] in part_uris]
-    labels = _concept_labels(
+    labels = concept_labels(
         store, [r["concept"] for r in concerns] + [r["predicate"] for r in concerns]
     )
     for row in sorted(concerns, key=lambda r: (r["part"], r["predicate"], r["concept"])):
@@ -281,81 +189,13 @@ def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
         for row in _relations(store, lifted=False)
         if row["from"] in part_uris and row["to"] in part_uris
     ]
-    type_labels = _concept_labels(store, [row["type"] for row in implementing])
+    type_labels = concept_labels(store, [row["type"] for row in implementing])
     for row in implementing:
         kind = row.get("kind", "").rsplit("/", 1)[-1]
         network.edges.append(_relation_edge(row, type_labels, kind))
     _add_documents(store, network)
-    _fill_missing(store, network)
+    fill_missing(store, network)
     return network
-
-
-def triples_view(name: str, triples: Iterable[Triple], store: Store) -> Network:
-    """Every resource a node, every statement with a resource as object an edge, literals (and
-    types) node attributes: the full view, and any CONSTRUCT query's graph."""
-    network = Network(name, {}, [])
-    predicates: set[str] = set()
-    for index, triple in enumerate(triples):
-        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
-        if not isinstance(subject, NamedNode | BlankNode):
-            continue
-        node = network.node(_id(subject))
-        if predicate == _RDF_TYPE and isinstance(obj, NamedNode):
-            node.type = ";".join(filter(None, [node.type, compact(obj.value)]))
-        elif isinstance(obj, Literal):
-            if predicate in _LABELS and obj.language in ("en", "vi"):
-                node.labels.setdefault(obj.language, obj.value)
-            else:
-                key = compact(predicate)
-                node.literals[key] = "; ".join(filter(None, [node.literals.get(key), obj.value]))
-        elif isinstance(obj, NamedNode | BlankNode):
-            network.node(_id(obj))
-            predicates.add(predicate)
-            network.edges.append(
-                Edge(
-                    id=f"t{index}",
-                    source=_id(subject),
-                    target=_id(obj),
-                    predicate=predicate,
-                    predicate_labels=(),
-                    kind=compact(predicate),
-                )
-            )
-    _fill_missing(store, network)
-    labels = _concept_labels(store, predicates)
-    network.edges = [
-        Edge(
-            **{
-                **edge.__dict__,
-                "predicate_labels": tuple(sorted(labels.get(edge.predicate, {}).items())),
-            }
-        )
-        for edge in network.edges
-    ]
-    return network
-
-
-def _id(term: NamedNode | BlankNode) -> str:
-    return term.value if isinstance(term, NamedNode) else f"_:{term.value}"
-
-
-_FULL = (
-    """
-CONSTRUCT { ?s ?p ?o } WHERE {
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(?g NOT IN (<$base"""
-    + MODEL_PATH
-    + """>, <$base"""
-    + ENTAILMENTS_PATH
-    + """>))
-}"""
-)
-
-
-def full_view(store: Store, base: str = DEFAULT_BASE) -> Network:
-    """Every resource of the document graphs (not the model, not the entailments)."""
-    triples = store.query(_FULL.replace("$base", base))
-    return triples_view("full", triples, store)  # type: ignore[arg-type]
 
 
 def view(store: Store, name: str, base: str = DEFAULT_BASE) -> Network:

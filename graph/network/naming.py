@@ -1,0 +1,60 @@
+"""Names and types for a view's nodes and predicates, in English and Vietnamese."""
+
+from collections.abc import Iterable
+
+from pyoxigraph import NamedNode, Store
+
+from graph.namespaces import compact
+from graph.network.model import Network
+from graph.store import select
+
+CONCEPT_LABELS_QUERY = """
+SELECT ?concept ?en ?vi WHERE {
+  VALUES ?concept { $concepts }
+  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?concept skos:prefLabel|rdfs:label ?vi FILTER(LANG(?vi) = "vi") }
+}"""
+
+
+def concept_labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
+    values = " ".join(str(NamedNode(uri)) for uri in sorted(set(uris)))
+    if not values:
+        return {}
+    labels: dict[str, dict[str, str]] = {}
+    for row in select(store, CONCEPT_LABELS_QUERY.replace("$concepts", values), union=True):
+        found = labels.setdefault(row["concept"], {})
+        for language in ("en", "vi"):
+            if language in row:
+                found.setdefault(language, row[language])
+    return labels
+
+
+TYPES_AND_NAMES_QUERY = """
+SELECT ?node (SAMPLE(?class) AS ?type) (SAMPLE(?en) AS ?label_en) (SAMPLE(?vi) AS ?label_vi) WHERE {
+  VALUES ?node { $nodes }
+  OPTIONAL { ?node a ?class FILTER(STRSTARTS(STR(?class), STR(vnp:))) }
+  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?node rdfs:label|skos:prefLabel|dct:title ?vi FILTER(LANG(?vi) = "vi") }
+} GROUP BY ?node"""
+
+
+def fill_missing(store: Store, network: Network) -> None:
+    """Give nodes reached only as an edge's end (a committee, another document's section) their
+    type and names."""
+    missing = [
+        uri
+        for uri, node in network.nodes.items()
+        if (not node.type or not node.labels) and not uri.startswith("_:")
+    ]
+    if not missing:
+        return
+    values = " ".join(str(NamedNode(uri)) for uri in sorted(missing))
+    for row in select(store, TYPES_AND_NAMES_QUERY.replace("$nodes", values), union=True):
+        node = network.nodes[row["node"]]
+        node.type = node.type or compact(row.get("type", ""))
+        if not node.labels:
+            node.labels = by_language(row, "label")
+
+
+def by_language(row: dict[str, str], column: str) -> dict[str, str]:
+    return {lang: row[f"{column}_{lang}"] for lang in ("en", "vi") if f"{column}_{lang}" in row}

@@ -1,0 +1,87 @@
+"""Networks read from triples: the full view (every resource of the document graphs) and any
+CONSTRUCT query's graph. Every resource is a node, every statement whose object is a resource an
+edge; literals (and types) become node attributes."""
+
+from collections.abc import Iterable
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+
+from graph.namespaces import compact
+from graph.network.model import Edge, Network
+from graph.network.naming import concept_labels, fill_missing
+from graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
+
+MODEL_PATH = "graph/model"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+)
+
+
+def triples_view(name: str, triples: Iterable[Triple], store: Store) -> Network:
+    """Every resource a node, every statement with a resource as object an edge, literals (and
+    types) node attributes: the full view, and any CONSTRUCT query's graph."""
+    network = Network(name, {}, [])
+    predicates: set[str] = set()
+    for index, triple in enumerate(triples):
+        subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
+        if not isinstance(subject, NamedNode | BlankNode):
+            continue
+        node = network.node(_id(subject))
+        if predicate == _RDF_TYPE and isinstance(obj, NamedNode):
+            node.type = ";".join(filter(None, [node.type, compact(obj.value)]))
+        elif isinstance(obj, Literal):
+            if predicate in _LABELS and obj.language in ("en", "vi"):
+                node.labels.setdefault(obj.language, obj.value)
+            else:
+                key = compact(predicate)
+                node.literals[key] = "; ".join(filter(None, [node.literals.get(key), obj.value]))
+        elif isinstance(obj, NamedNode | BlankNode):
+            network.node(_id(obj))
+            predicates.add(predicate)
+            network.edges.append(
+                Edge(
+                    id=f"t{index}",
+                    source=_id(subject),
+                    target=_id(obj),
+                    predicate=predicate,
+                    predicate_labels=(),
+                    kind=compact(predicate),
+                )
+            )
+    fill_missing(store, network)
+    labels = concept_labels(store, predicates)
+    network.edges = [
+        Edge(
+            **{
+                **edge.__dict__,
+                "predicate_labels": tuple(sorted(labels.get(edge.predicate, {}).items())),
+            }
+        )
+        for edge in network.edges
+    ]
+    return network
+
+
+def _id(term: NamedNode | BlankNode) -> str:
+    return term.value if isinstance(term, NamedNode) else f"_:{term.value}"
+
+
+_FULL = (
+    """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g NOT IN (<$base"""
+    + MODEL_PATH
+    + """>, <$base"""
+    + ENTAILMENTS_PATH
+    + """>))
+}"""
+)
+
+
+def full_view(store: Store, base: str = DEFAULT_BASE) -> Network:
+    """Every resource of the document graphs (not the model, not the entailments)."""
+    triples = store.query(_FULL.replace("$base", base))
+    return triples_view("full", triples, store)  # type: ignore[arg-type]
