@@ -26,8 +26,7 @@ from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
-from server.workers import QueryPool
-from server.writes import Change
+from server.workers import Apply, QueryPool
 
 _READ = ["GET", "HEAD"]
 
@@ -93,8 +92,8 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             headers=answer.headers,
         )
 
-    async def published(change: Change) -> None:
-        await pool.apply(change.for_workers())
+    async def published(change: Apply) -> None:
+        await pool.apply(change)
         if pool.store_path is not None:
             mark_written(pool.store_path)
         dumps.changed()
@@ -118,16 +117,13 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
         summary="SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)",
     )
-    async def graph_store_endpoint(request: Request) -> Response:
-        return await graph_store.handle(request)
-
     @app.api_route(
         "/store/{path:path}",
         methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
         summary="Graph Store Protocol, direct: the graph named by this URL",
     )
-    async def graph_store_direct(request: Request, path: str) -> Response:
-        return await graph_store.handle(request, direct=True)
+    async def graph_store_endpoint(request: Request) -> Response:
+        return await graph_store.handle(request, direct="path" in request.path_params)
 
     @app.api_route("/explore", methods=_READ, summary="The graph explorer page")
     async def explore(request: Request) -> Response:

@@ -23,10 +23,10 @@ from server.linked_data import rdf_body
 from server.negotiation import content_type, negotiate
 from server.settings import Settings
 from server.sparql_text import uses
+from server.workers import Apply
 from server.writes import (
     DOCUMENT,
     TYPE,
-    Change,
     GraphName,
     Writer,
     check_token,
@@ -37,15 +37,13 @@ from server.writes import (
     update_action,
 )
 
-#: Media types a graph may be uploaded in; all parsed by Oxigraph, which fetches nothing.
+#: Media types a graph may be uploaded in: the triple formats of the endpoint, all parsed by
+#: Oxigraph, which fetches nothing.
 UPLOAD_FORMATS = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/x-turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "text/plain": RdfFormat.N_TRIPLES,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/ld+json": RdfFormat.JSON_LD,
-}
+    media_type: rdf_format
+    for media_type, rdf_format in sparql.RDF_FORMATS.items()
+    if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG)
+} | {"application/x-turtle": RdfFormat.TURTLE}
 MULTIPART = "multipart/form-data"
 
 
@@ -56,7 +54,7 @@ class GraphStore:
         self,
         settings: Settings,
         store: Store,
-        published: Callable[[Change], Awaitable[None]],
+        published: Callable[[Apply], Awaitable[None]],
     ) -> None:
         self.settings, self.store, self.published = settings, store, published
         self.writer = Writer(store, settings.base)

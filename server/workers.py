@@ -80,6 +80,9 @@ class Apply:
     created: tuple[str, ...]
     reopen: Path | None = None
 
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added or self.dropped or self.created)
+
     def follow(self, store: Store) -> Store:
         if self.reopen is not None:
             return open_read_only(self.reopen)

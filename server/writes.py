@@ -4,13 +4,13 @@ Every write (a SPARQL Update, a Graph Store Protocol upload or delete) first cha
 data. The copy's data graphs are validated with the shapes, the documents it touches must sit in
 their own named graphs, and the alignment entailments are recomputed. Only then is the difference
 applied to the published store — in the event loop, between two requests, so no page sees half
-of it — and sent to every query worker. A refused write answers 4xx and changes nothing.
+of it — and sent, as the same ``Apply`` message, to every query worker. A refused write answers
+4xx and changes nothing.
 """
 
 import asyncio
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from pyoxigraph import (
     BlankNode,
@@ -44,36 +44,6 @@ def home_graph(base: str, document: NamedNode) -> NamedNode:
     return NamedNode(f"{base}graph/{document.value.removeprefix(base)}")
 
 
-@dataclass(frozen=True)
-class Change:
-    """What a write does to the published store: quads and (possibly empty) named graphs."""
-
-    removed: list[Quad]
-    added: list[Quad]
-    dropped_graphs: list[NamedNode]
-    created_graphs: list[NamedNode]
-
-    def __bool__(self) -> bool:
-        return bool(self.removed or self.added or self.dropped_graphs or self.created_graphs)
-
-    def apply_to(self, store: Store) -> None:
-        for quad in self.removed:
-            store.remove(quad)
-        for graph in self.dropped_graphs:
-            store.remove_graph(graph)
-        for graph in self.created_graphs:
-            store.add_graph(graph)
-        store.extend(self.added)
-
-    def for_workers(self) -> Apply:
-        return Apply(
-            serialize(self.removed, format=RdfFormat.N_QUADS) or b"",
-            serialize(self.added, format=RdfFormat.N_QUADS) or b"",
-            tuple(graph.value for graph in self.dropped_graphs),
-            tuple(graph.value for graph in self.created_graphs),
-        )
-
-
 def check_token(settings: Settings, authorization: str | None) -> None:
     """Refuse a write: 403 when writes are off, 401 without the right bearer token."""
     if not settings.write_token:
@@ -101,21 +71,24 @@ class Writer:
         self._model: Graph | None = None
         self._shapes: Graph | None = None
 
-    async def write(self, action: Action) -> Change:
-        """Run ``action`` on a copy, check the copy, then publish the difference."""
+    async def write(self, action: Action) -> Apply:
+        """Run ``action`` on a copy, check the copy, then publish the difference. The change
+        is returned in the form the query workers follow, and the store follows the same one."""
         async with self.lock:
             loop = asyncio.get_running_loop()
             change = await loop.run_in_executor(None, self._prepare, action)
-            change.apply_to(self.store)  # in the event loop: no reader sees half of it
+            change.follow(self.store)  # in the event loop: no reader sees half of it
             self.store.flush()
             return change
 
-    def _prepare(self, action: Action) -> Change:
-        candidate = Store()
-        candidate.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
-        action(candidate)
+    def _prepare(self, action: Action) -> Apply:
         before = set(self.store.quads_for_pattern(None, None, None, None))
         graphs_before = _iri_graphs(self.store)
+        candidate = Store()
+        candidate.bulk_extend(before)
+        for graph in graphs_before:
+            candidate.add_graph(graph)  # empty named graphs too
+        action(candidate)
         touched: set[GraphName] = {
             quad.graph_name
             for quad in before.symmetric_difference(candidate)
@@ -123,18 +96,18 @@ class Writer:
         }
         touched |= graphs_before.symmetric_difference(_iri_graphs(candidate))
         if not touched:
-            return Change([], [], [], [])
+            return Apply(b"", b"", (), ())
         self._check_document_graphs(candidate, touched)
         data = self._data(candidate)
-        self._validate(data)
-        self._refresh_entailments(candidate, data)
+        model = self._validate(data)
+        self._refresh_entailments(candidate, data, model)
         after = set(candidate.quads_for_pattern(None, None, None, None))
         graphs_after = _iri_graphs(candidate)
-        return Change(
-            sorted(before - after, key=str),
-            sorted(after - before, key=str),
-            sorted(graphs_before - graphs_after, key=str),
-            sorted(graphs_after - graphs_before, key=str),
+        return Apply(
+            serialize(sorted(before - after, key=str), format=RdfFormat.N_QUADS) or b"",
+            serialize(sorted(after - before, key=str), format=RdfFormat.N_QUADS) or b"",
+            tuple(sorted(graph.value for graph in graphs_before - graphs_after)),
+            tuple(sorted(graph.value for graph in graphs_after - graphs_before)),
         )
 
     def _data(self, candidate: Store) -> Graph:
@@ -149,7 +122,8 @@ class Writer:
         text = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
         return Graph().parse(data=text, format="nt")
 
-    def _validate(self, data: Graph) -> None:
+    def _validate(self, data: Graph) -> Graph:
+        """Refuse data that does not conform; return the model it was checked with."""
         # Imported here: pyshacl takes a quarter of a second to import, and the server starts
         # without it (most instances never write).
         from graph.model import load_model, load_shapes
@@ -166,10 +140,11 @@ class Writer:
                 + format_report(report),
                 details={"report": report.as_json()},
             )
+        return self._model
 
     def _check_document_graphs(self, candidate: Store, touched: set[GraphName]) -> None:
-        """Each document sits in its own graph, ``{base}graph/{path}``, and nowhere else."""
-        graph_space = self.base + "graph/"
+        """Each document sits in its own graph, ``{base}graph/{path}``, and nowhere else (so a
+        graph of that space holds no other document)."""
         for graph in touched:
             for quad in candidate.quads_for_pattern(None, TYPE, DOCUMENT, graph):
                 document = quad.subject
@@ -182,19 +157,10 @@ class Writer:
                         f"{document.value} is described in graph {graph}; a document's data "
                         f"goes in its own graph, {home.value}. Nothing was changed.",
                     )
-            if isinstance(graph, NamedNode) and graph.value.startswith(graph_space):
-                own = NamedNode(self.base + graph.value.removeprefix(graph_space))
-                if graph not in (self.model_graph, self.entailed_graph) and any(
-                    q.subject != own
-                    for q in candidate.quads_for_pattern(None, TYPE, DOCUMENT, graph)
-                ):
-                    raise ClientError(422, f"Graph {graph.value} may describe {own.value} only")
 
-    def _refresh_entailments(self, candidate: Store, data: Graph) -> None:
+    def _refresh_entailments(self, candidate: Store, data: Graph, model: Graph) -> None:
         """Recompute the alignment entailments (decision 0004) for the new data."""
-        if self._model is None:
-            return
-        entailed = entailments(data, self._model)
+        entailed = entailments(data, model)
         if candidate.contains_named_graph(self.entailed_graph):
             candidate.remove_graph(self.entailed_graph)
         elif not entailed:
