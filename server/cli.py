@@ -22,6 +22,8 @@ from server.settings import describe, load_settings
 # must answer within 3 s of a fresh start, and builds in a forked child while it loads the web
 # stack; importing them here first would serialise the two.
 if TYPE_CHECKING:
+    from pyoxigraph import Store
+
     from graph.dataset import Dataset
     from graph.identify import Identified
     from graph.validation import ValidationReport
@@ -33,6 +35,12 @@ _SOURCES = click.option(
     default=SOURCES_DIR,
     show_default=True,
     help="Folder with documents/*.md and registry.yaml.",
+)
+_DATA = click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A dump from 'vnpolicy build' (.nq or .trig); default: build from graph/sources.",
 )
 _FILES = click.argument(
     "files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -158,23 +166,17 @@ def stats_command(files: tuple[Path, ...], as_json: bool) -> None:
     show_default=True,
     help="How to print the results.",
 )
-@click.option(
-    "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A dump from 'vnpolicy build' (.nq or .trig); default: build from graph/sources.",
-)
+@_DATA
 def query_command(query: str, output: str, data: Path | None) -> None:
     """Run QUERY (a .rq file or SPARQL text) on the dataset and print the results.
 
     The default graph is the union of all named graphs; the project's prefixes are predeclared.
     """
-    from graph.dataset import build_dataset
-    from graph.query import format_table, run_select, store_from_dataset, store_from_dump
+    from graph.query import format_table, run_select
 
     path = Path(query)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query
-    store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
+    store = _run(lambda: _dataset_store(data))
     table = _run(lambda: run_select(store, text))
     click.echo(format_table(table, output), nl=False)
 
@@ -217,12 +219,7 @@ def query_command(query: str, output: str, data: Path | None) -> None:
     default=None,
     help="File to write; default: standard output.",
 )
-@click.option(
-    "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A dump from 'vnpolicy build'; default: build from the sources.",
-)
+@_DATA
 def export_command(
     view_name: str,
     format_name: str,
@@ -233,11 +230,9 @@ def export_command(
     data: Path | None,
 ) -> None:
     """Export a view of the graph as a network for Gephi, Cytoscape, yEd, D3 or Graphviz."""
-    from graph.dataset import build_dataset
     from graph.network.export import construct_network, export_network, export_view
-    from graph.query import store_from_dataset, store_from_dump
 
-    store = _run(lambda: store_from_dump(data) if data else store_from_dataset(build_dataset()))
+    store = _run(lambda: _dataset_store(data))
     if query_file is not None:
         text = query_file.read_text(encoding="utf-8")
         network = _run(lambda: construct_network(store, text))
@@ -336,6 +331,14 @@ def settings_command() -> None:
     """List the server's settings: environment variable, default and meaning."""
     for variable, default, meaning in describe():
         click.echo(f"{variable:26} {default:28} {meaning}")
+
+
+def _dataset_store(data: Path | None) -> "Store":
+    """The dataset in the embedded store: from a dump, or built from the sources."""
+    from graph.dataset import build_dataset
+    from graph.query import store_from_dataset, store_from_dump
+
+    return store_from_dump(data) if data else store_from_dataset(build_dataset())
 
 
 def _check_base(base: str) -> str:

@@ -1,5 +1,6 @@
 """Shared fixtures: the model and shapes are loaded once per session (they are read-only)."""
 
+import json
 import os
 import shutil
 import socket
@@ -101,6 +102,17 @@ def running_server(
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@contextmanager
+def serving_nquads(nquads: str, folder: Path, env: dict[str, str]) -> Iterator[LiveServer]:
+    """A server whose dump is ``nquads`` (marked current, so it is served, not rebuilt)."""
+    out = folder / "out"
+    out.mkdir()
+    (out / "vnpolicy.nq").write_text(nquads, encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps({"inputs": inputs_digest(DEFAULT_BASE)}))
+    with running_server(out, folder, env) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

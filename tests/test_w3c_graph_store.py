@@ -7,7 +7,6 @@ dropped), checks each response's status, its ``Content-Type`` where given, and i
 isomorphic to the expected one; ``$LOCATION$`` is the ``Location`` of an earlier response.
 """
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,9 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from graph.inputs import inputs_digest
-from graph.uris import DEFAULT_BASE
-from tests.conftest import running_server
+from tests.conftest import serving_nquads
 
 SUITE = Path(__file__).parent / "conformance" / "w3c-sparql11" / "graph-store-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -123,12 +120,8 @@ TESTS = _tests()
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A test instance with writes enabled and an empty dataset."""
-    folder = tmp_path_factory.mktemp("gsp")
-    out = folder / "out"
-    out.mkdir()
-    (out / "vnpolicy.nq").write_text("", encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps({"inputs": inputs_digest(DEFAULT_BASE)}))
-    with running_server(out, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+    env = {"VNPOLICY_WRITE_TOKEN": TOKEN}
+    with serving_nquads("", tmp_path_factory.mktemp("gsp"), env) as live:
         yield live.url
 
 

@@ -7,7 +7,6 @@ files are loaded as the named graphs their ``rdfs:label`` gives, through a test 
 ``out/`` holds them as its dump; update tests run on a second instance with writes enabled.
 """
 
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from graph.inputs import inputs_digest
-from graph.uris import DEFAULT_BASE
-from tests.conftest import running_server
+from tests.conftest import serving_nquads
 
 SUITE = Path(__file__).parent / "conformance" / "w3c-sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -143,12 +140,7 @@ def _serve_suite_data(
     tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]
 ) -> Iterator[str]:
     """A test instance of ``vnpolicy serve`` whose dump holds the suite's data."""
-    folder = tmp_path_factory.mktemp("w3c")
-    out = folder / "out"
-    out.mkdir()
-    (out / "vnpolicy.nq").write_text(_dataset_nquads(), encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps({"inputs": inputs_digest(DEFAULT_BASE)}))
-    with running_server(out, folder, env) as live:
+    with serving_nquads(_dataset_nquads(), tmp_path_factory.mktemp("w3c"), env) as live:
         yield live.url
 
 
