@@ -94,8 +94,12 @@ def _graph_name(quad: Quad) -> str:
 
 
 def exists(store: Store, uri: str) -> bool:
-    """Whether the dataset mentions ``uri`` as a subject, an object or a graph name."""
-    node = NamedNode(uri)
+    """Whether the dataset mentions ``uri`` as a subject, an object or a graph name (never, when
+    ``uri`` is not an IRI at all)."""
+    try:
+        node = NamedNode(uri)
+    except ValueError:
+        return False
     return (
         next(store.quads_for_pattern(node, None, None, None), None) is not None
         or next(store.quads_for_pattern(None, None, node, None), None) is not None

@@ -1,5 +1,6 @@
 """The HTTP application: routes, error handling and the store they answer from."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,22 +14,24 @@ from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from graph.void import described_uris
-from server import sparql
+from server import openapi, sparql
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
 from server.exports import Exports
 from server.graph_store import GraphStore
 from server.linked_data import LinkedData, graph_response
-from server.loading import mark_written
+from server.loading import apply_durably
 from server.negotiation import negotiate
 from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
-from server.workers import Apply, QueryPool
+from server.workers import QueryPool
+from server.writes import Action
 
 _READ = ["GET", "HEAD"]
+_REFUSED = ["PUT", "DELETE", "PATCH"]
 
 
 def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = "") -> FastAPI:
@@ -53,6 +56,7 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         "as linked data: SPARQL 1.1 endpoint, dereferenceable URIs, dataset descriptions.",
         version="0.1.0",
     )
+    openapi.install(app)
     app.add_exception_handler(ClientError, client_error_response)
     app.add_exception_handler(Exception, server_error_response)
     if settings.cors_origin_list:
@@ -65,11 +69,11 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     description: dict[str, Graph] = {}
 
-    @app.api_route(
-        "/sparql",
-        methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
-        summary="SPARQL 1.1 query endpoint (GET without a query: the service description)",
-    )
+    summary = "SPARQL 1.1 query endpoint (GET without a query: the service description)"
+
+    @app.get("/sparql", summary=summary, openapi_extra=openapi.QUERY_GET)
+    @app.post("/sparql", summary=summary, openapi_extra=openapi.QUERY_POST)
+    @app.api_route("/sparql", methods=_REFUSED, include_in_schema=False)  # answered 405
     async def sparql_endpoint(request: Request) -> Response:
         query = await sparql.parse_query_request(request, settings)
         endpoint = str(request.url.replace(query=""))
@@ -92,48 +96,79 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             headers=answer.headers,
         )
 
-    async def published(change: Apply) -> None:
-        await pool.apply(change)
-        if pool.store_path is not None:
-            mark_written(pool.store_path)
-        dumps.changed()
-        site.refresh()
-        exports.refresh()
-        description.clear()
+    write_lock = asyncio.Lock()
 
-    graph_store = GraphStore(settings, store, published)
+    async def publish(action: Action) -> None:
+        """One write at a time: worked out and validated by a query worker (under the time
+        limit), applied here in the event loop (no reader sees half of it), then followed by
+        every worker and every cache before the write is answered."""
+        async with write_lock:
+            change = await pool.prepare(action)
+            if not change:
+                return
+            exports.refresh()  # an export being made now is made again
+            if pool.store_path is None:
+                change.follow(store)
+            else:
+                apply_durably(change, store, pool.store_path)
+            await pool.apply(change)
+            dumps.changed()
+            site.refresh()
+            exports.refresh()
+            description.clear()
+
+    graph_store = GraphStore(settings, store, publish)
     exports = Exports(settings, store, pool)
 
-    @app.api_route(
+    @app.post(
         "/update",
-        methods=["POST", "GET", "PUT", "DELETE", "PATCH"],
-        summary="SPARQL 1.1 Update (POST; needs the bearer token)",
+        summary="SPARQL 1.1 Update (needs the bearer token)",
+        openapi_extra=openapi.UPDATE_POST,
     )
+    @app.api_route("/update", methods=["GET", *_REFUSED], include_in_schema=False)  # 405
     async def update_endpoint(request: Request) -> Response:
         return await graph_store.update(request)
 
+    summary = "SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)"
+
+    @app.api_route("/store", methods=_READ, summary=summary, openapi_extra=openapi.STORE_READ)
+    @app.delete("/store", summary=summary, openapi_extra=openapi.STORE_READ)
     @app.api_route(
-        "/store",
-        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
-        summary="SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)",
+        "/store", methods=["PUT", "POST"], summary=summary, openapi_extra=openapi.STORE_WRITE
     )
+    async def graph_store_indirect(request: Request) -> Response:
+        return await graph_store.handle(request)
+
+    summary = "Graph Store Protocol, direct: the graph named by this URL"
+
+    @app.api_route("/store/{path:path}", methods=[*_READ, "DELETE"], summary=summary)
     @app.api_route(
         "/store/{path:path}",
-        methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
-        summary="Graph Store Protocol, direct: the graph named by this URL",
+        methods=["PUT", "POST"],
+        summary=summary,
+        openapi_extra=openapi.DIRECT_WRITE,
     )
-    async def graph_store_endpoint(request: Request) -> Response:
-        return await graph_store.handle(request, direct="path" in request.path_params)
+    async def graph_store_direct(request: Request, path: str) -> Response:
+        return await graph_store.handle(request, direct=True)
 
     @app.api_route("/explore", methods=_READ, summary="The graph explorer page")
     async def explore(request: Request) -> Response:
         return site.explorer(request)
 
-    @app.api_route("/export/{name}", methods=_READ, summary="A view as a network file")
+    @app.api_route(
+        "/export/{name}",
+        methods=_READ,
+        summary="A view as a network file",
+        openapi_extra=openapi.EXPORT,
+    )
     async def export(request: Request, name: str) -> Response:
         return await exports.download(request, name)
 
-    @app.post("/export", summary="A CONSTRUCT query's graph as a network file")
+    @app.post(
+        "/export",
+        summary="A CONSTRUCT query's graph as a network file",
+        openapi_extra=openapi.CUSTOM_EXPORT,
+    )
     async def export_custom(request: Request) -> Response:
         return await exports.custom(request)
 
@@ -166,7 +201,12 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
     async def any_resource(request: Request, uri: str) -> Response:
         return linked.direct(request, uri)
 
-    @app.api_route("/{path:path}", methods=_READ, summary="A resource of the dataset (303)")
+    @app.api_route(
+        "/{path:path}",
+        methods=_READ,
+        summary="A resource of the dataset (303 to a description; .html, .ttl, … for one)",
+        openapi_extra=openapi.PAGE,
+    )
     async def resource(request: Request, path: str) -> Response:
         found, suffix = linked.resolve("/" + path)
         if found is None:

@@ -21,7 +21,7 @@ from starlette.responses import FileResponse, Response
 
 from graph.paths import NQUADS_DUMP, TRIG_DUMP
 from graph.void import Dump
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 
 FORMATS = {
     NQUADS_DUMP: ("application/n-quads", RdfFormat.N_QUADS),
@@ -62,7 +62,7 @@ class DumpFiles:
     def path(self, name: str) -> Path:
         """The file for download ``name``, made on first request."""
         if name not in NAMES:
-            raise ClientError(404, f"No dump named {name!r}; available: {', '.join(NAMES)}")
+            raise ClientError(404, f"No dump named {quoted(name)}; available: {', '.join(NAMES)}")
         plain = name.removesuffix(".gz")
         source = self.out / plain
         if self.generation or not source.is_file():

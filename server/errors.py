@@ -9,6 +9,14 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 log = logging.getLogger("vnpolicy.server")
 
 
+def quoted(value: str, limit: int = 120) -> str:
+    """A value the client sent, quoted for an error message and cut short if long (a message
+    says what was wrong, it does not echo a megabyte back)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value)} characters)"
+
+
 class ClientError(Exception):
     """A request we refuse (4xx), or cannot serve now (503), with the reason."""
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from graph.network.catalog import BY_EXTENSION, FORMAT_INFO, VIEWS, FormatInfo, parse_export_name
 from server import sparql
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 from server.negotiation import choose_language, content_type
 from server.settings import Settings
 from server.workers import QueryPool
@@ -26,9 +26,11 @@ class Exports:
     def __init__(self, settings: Settings, store: Store, pool: QueryPool) -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self._cache: dict[tuple[str, str, str, bool], Export] = {}
+        self._generation = 0
 
     def refresh(self) -> None:
-        """Forget the exports made before a write."""
+        """Forget the exports made so far: called as a write starts to land and once it has."""
+        self._generation += 1
         self._cache.clear()
 
     async def download(self, request: Request, name: str) -> Response:
@@ -38,24 +40,31 @@ class Exports:
             extensions = ", ".join(BY_EXTENSION)
             raise ClientError(
                 404,
-                f"No export {name!r}: ask for VIEW.EXTENSION, views {views}; extensions "
+                f"No export {quoted(name)}: ask for VIEW.EXTENSION, views {views}; extensions "
                 f"{extensions}",
             )
         view, info = found
         language, compound = self._options(request)
         key = (view, info.name, language, compound)
-        if key not in self._cache:
+        made = self._cache.get(key)
+        while made is None:
             from graph.network.export import export_view
 
+            # Made in a thread from the store the event loop writes to: made again if a write
+            # landed meanwhile, so no export mixes data from before and after it.
+            generation = self._generation
             loop = asyncio.get_running_loop()
             made = await loop.run_in_executor(
                 None, export_view, self.store, view, info.name, language, compound,
                 self.settings.base,
             )  # fmt: skip
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[key] = made
-        return _response(self._cache[key], info, f"vnpolicy-{view}")
+            if generation != self._generation:
+                made = None
+            else:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = made
+        return _response(made, info, f"vnpolicy-{view}")
 
     async def custom(self, request: Request) -> Response:
         """A CONSTRUCT query (form field ``query`` or an ``application/sparql-query`` body) as a
@@ -66,7 +75,7 @@ class Exports:
         name = query.format or "graphml"
         if name not in FORMAT_INFO:
             raise ClientError(
-                400, f"Unknown format {name!r}; choose one of {', '.join(FORMAT_INFO)}"
+                400, f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
             )
         endpoint = str(request.url.replace(path="/sparql", query=""))
         not_a_graph = ClientError(400, "A custom network needs a CONSTRUCT or DESCRIBE query")
@@ -88,7 +97,7 @@ class Exports:
     def _options(self, request: Request) -> tuple[str, bool]:
         lang = request.query_params.get("lang")
         if lang is not None and lang not in ("en", "vi"):
-            raise ClientError(400, f"lang={lang!r}: choose en or vi")
+            raise ClientError(400, f"lang={quoted(lang)}: choose en or vi")
         language = choose_language(request.headers.get("accept-language"), lang)
         return language, request.query_params.get("compound") in ("1", "true", "yes")
 

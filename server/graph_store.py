@@ -18,24 +18,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server import sparql
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 from server.linked_data import rdf_body
 from server.negotiation import content_type, negotiate
 from server.settings import Settings
-from server.sparql_text import uses
-from server.workers import Apply
 from server.writes import (
     DOCUMENT,
     TYPE,
+    Action,
+    Delete,
     GraphName,
-    Writer,
+    Merge,
+    Replace,
+    Update,
     check_token,
-    delete_action,
     home_graph,
-    merge_action,
-    replace_action,
-    update_action,
 )
+from server.xml_entities import check_entities
 
 #: Media types a graph may be uploaded in: the triple formats of the endpoint, all parsed by
 #: Oxigraph, which fetches nothing.
@@ -48,16 +47,12 @@ MULTIPART = "multipart/form-data"
 
 
 class GraphStore:
-    """Answers ``/update`` and ``/store``; ``published`` follows every write that lands."""
+    """Answers ``/update`` and ``/store``; ``publish`` carries out every write."""
 
     def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        published: Callable[[Apply], Awaitable[None]],
+        self, settings: Settings, store: Store, publish: Callable[[Action], Awaitable[None]]
     ) -> None:
-        self.settings, self.store, self.published = settings, store, published
-        self.writer = Writer(store, settings.base)
+        self.settings, self.store, self.publish = settings, store, publish
 
     async def update(self, request: Request) -> Response:
         if request.method != "POST":
@@ -66,9 +61,7 @@ class GraphStore:
             )
         check_token(self.settings, request.headers.get("authorization"))
         text = await sparql.parse_update_request(request, self.settings)
-        if uses(text, "LOAD") and not self.settings.allow_service:
-            raise ClientError(400, "LOAD (fetching data from the web) is disabled on this server")
-        await self._write(update_action(text, str(request.url.replace(query=""))))
+        await self.publish(Update(text, str(request.url.replace(query=""))))
         return Response(status_code=204)
 
     async def handle(self, request: Request, direct: bool = False) -> Response:
@@ -78,7 +71,10 @@ class GraphStore:
         if direct:
             if params:
                 raise ClientError(400, "A graph named by its URL (/store/…) takes no parameters")
-            graph: GraphName = NamedNode(str(request.url))
+            try:
+                graph: GraphName = NamedNode(str(request.url))
+            except ValueError:
+                raise ClientError(400, f"{quoted(str(request.url))} is not an IRI") from None
         elif request.method == "POST" and not params:
             graph = DefaultGraph()  # not used: the store itself names the new graph
         else:
@@ -92,11 +88,12 @@ class GraphStore:
         if request.method == "DELETE":
             if not existed:
                 raise ClientError(404, f"No graph {_name(graph)} in this dataset")
-            await self._write(delete_action(graph))
+            await self.publish(Delete(graph))
             return Response(status_code=204)
         quads = await self._uploaded(request, graph)
-        action = replace_action if request.method == "PUT" else merge_action
-        await self._write(action(graph, quads))
+        await self.publish(
+            Replace(graph, quads) if request.method == "PUT" else Merge(graph, quads)
+        )
         return Response(status_code=204 if existed else 201)
 
     def _read(self, request: Request, graph: GraphName) -> Response:
@@ -125,7 +122,7 @@ class GraphStore:
         else:
             graph = NamedNode(f"{self.settings.base}graph/upload/{uuid.uuid4()}")
         placed = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-        await self._write(replace_action(graph, placed))
+        await self.publish(Replace(graph, placed))
         return Response(status_code=201, headers={"Location": graph.value})
 
     async def _uploaded(self, request: Request, graph: GraphName) -> list[Quad]:
@@ -145,6 +142,8 @@ class GraphStore:
                 raise ClientError(
                     415, f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
                 )
+            if UPLOAD_FORMATS[part_kind] == RdfFormat.RDF_XML:
+                check_entities(data, self.settings.max_body)
             try:
                 triples = list(parse(data, format=UPLOAD_FORMATS[part_kind]))
             except SyntaxError as error:
@@ -155,11 +154,6 @@ class GraphStore:
 
     def _exists(self, graph: GraphName) -> bool:
         return isinstance(graph, DefaultGraph) or self.store.contains_named_graph(graph)
-
-    async def _write(self, action: Callable[[Store], None]) -> None:
-        change = await self.writer.write(action)
-        if change:
-            await self.published(change)
 
 
 _POST = {"Allow": "POST"}
@@ -176,7 +170,7 @@ def target_graph(params: list[tuple[str, str]]) -> GraphName:
     try:
         return NamedNode(graphs[0])
     except ValueError:
-        raise ClientError(400, f"graph={graphs[0]!r} is not an absolute IRI") from None
+        raise ClientError(400, f"graph={quoted(graphs[0])} is not an absolute IRI") from None
 
 
 def _name(graph: GraphName) -> str:

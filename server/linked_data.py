@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from graph.describe import Description, describe, exists, extent, graph_quads
 from graph.namespaces import PREFIXES
 from graph.resource_facts import resource_facts
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 from server.negotiation import Offer, choose_language, content_type, negotiate
 from server.pages import Namer, PageContext, alternates, legislation_json_ld, referenced
 from server.sparql import RDF_FORMATS, RDF_OFFERS
@@ -127,7 +127,7 @@ class LinkedData:
         try:
             NamedNode(uri)
         except ValueError:
-            raise ClientError(400, f"uri={uri!r} is not an IRI") from None
+            raise ClientError(400, f"uri={quoted(uri)} is not an IRI") from None
         if not exists(self.store, uri):
             return self.not_found(request, suffix)
         response = self.representation(request, uri, suffix)
@@ -278,7 +278,7 @@ class LinkedData:
 def _page(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
-        raise ClientError(400, f"page={raw!r}: give a page number from 1")
+        raise ClientError(400, f"page={quoted(raw)}: give a page number from 1")
     return int(raw)
 
 

@@ -9,6 +9,7 @@ holds the same digest, and never replaced once it holds writes made through the 
 import json
 import logging
 import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -20,6 +21,7 @@ from pyoxigraph import RdfFormat, Store
 from graph.errors import InputError
 from graph.inputs import inputs_digest
 from graph.paths import MANIFEST_FILE, NQUADS_DUMP
+from server.change import Apply
 
 if TYPE_CHECKING:
     from graph.dataset import Dataset
@@ -32,9 +34,55 @@ _DIGEST_FILE = "vnpolicy-inputs.sha256"
 _WRITTEN_FILE = "vnpolicy-written"
 
 
-def mark_written(store_path: Path) -> None:
-    """Record that the on-disk store holds server writes, so a rebuild never replaces them."""
-    (store_path / _WRITTEN_FILE).touch()
+#: A write being applied to the on-disk store; replayed at the next start if the process died.
+_JOURNAL_FILE = "vnpolicy-pending-write.json"
+
+
+def apply_durably(change: Apply, store: Store, store_path: Path) -> None:
+    """Apply a write to an on-disk store so that a crash at any point leaves each graph fully old
+    or fully new: the change is journalled (written, synced, renamed into place) first, and
+    replayed by ``replay_pending`` at the next start if the process dies before it is done.
+    Replaying is safe however far the first attempt got: removing what is gone, adding what is
+    there and creating or dropping a graph twice change nothing."""
+    journal = store_path / _JOURNAL_FILE
+    partial = journal.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8") as file:
+        json.dump(_journal_record(change), file)
+        file.flush()
+        os.fsync(file.fileno())
+    partial.replace(journal)
+    (store_path / _WRITTEN_FILE).touch()  # so a rebuild never replaces what the server wrote
+    change.follow(store)
+    store.flush()
+    journal.unlink()
+
+
+def replay_pending(store: Store, store_path: Path) -> bool:
+    """Finish a write the previous process was applying when it died; True if there was one."""
+    journal = store_path / _JOURNAL_FILE
+    if not journal.is_file():
+        return False
+    record = json.loads(journal.read_text(encoding="utf-8"))
+    change = Apply(
+        record["removed"].encode(),
+        record["added"].encode(),
+        tuple(record["dropped"]),
+        tuple(record["created"]),
+    )
+    change.follow(store)
+    store.flush()
+    journal.unlink()
+    log.warning("finished a write that was interrupted in %s", store_path)
+    return True
+
+
+def _journal_record(change: Apply) -> dict[str, object]:
+    return {
+        "removed": change.removed.decode(),
+        "added": change.added.decode(),
+        "dropped": list(change.dropped),
+        "created": list(change.created),
+    }
 
 
 @dataclass(frozen=True)
@@ -143,6 +191,7 @@ class Loading:
         if self.store_path is None:
             fill()
         else:
+            replay_pending(store, self.store_path)
             marker = self.store_path / _DIGEST_FILE
             stale = not marker.is_file() or marker.read_text().strip() != self.digest
             if stale and (self.store_path / _WRITTEN_FILE).is_file():

@@ -8,7 +8,7 @@ order of preference. A ``format`` parameter (a short name or a media type) overr
 
 from dataclasses import dataclass
 
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,9 @@ def negotiate(offers: list[Offer], accept: str | None, override: str | None = No
         return choose(offers, accept, override)
     except NotAcceptableError as error:
         listed = ", ".join(offer.media_type for offer in error.offers)
-        raise ClientError(406, f"Cannot answer in {error.asked}; available: {listed}") from None
+        raise ClientError(
+            406, f"Cannot answer in {quoted(error.asked)}; available: {listed}"
+        ) from None
 
 
 def content_type(media_type: str) -> str:

@@ -26,10 +26,10 @@ from starlette.responses import Response
 
 from graph.namespaces import PREFIX_IRIS
 from server import results
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 from server.negotiation import Offer, content_type, negotiate
 from server.settings import Settings
-from server.sparql_text import uses, with_protocol_dataset
+from server.sparql_text import check_operation, uses, with_protocol_dataset
 
 SELECT_OFFERS = [
     Offer("application/sparql-results+json", ("json", "srj")),
@@ -59,6 +59,9 @@ RDF_FORMATS = {
     "application/trig": RdfFormat.TRIG,
 }
 FORM = "application/x-www-form-urlencoded"
+#: Most parameters one request may carry (URL and form together); the protocol needs a handful,
+#: plus one per default-graph-uri/named-graph-uri.
+MAX_PARAMETERS = 1000
 DIRECT = "application/sparql-query"
 
 
@@ -100,6 +103,11 @@ def _charset_is_utf8(request: Request) -> None:
         raise ClientError(415, f"Request charset {match[1]} is not supported; send UTF-8")
 
 
+def _few_enough(params: list[tuple[str, str]]) -> None:
+    if len(params) > MAX_PARAMETERS:
+        raise ClientError(400, f"{len(params)} parameters; at most {MAX_PARAMETERS} are accepted")
+
+
 async def parse_query_request(request: Request, settings: Settings) -> QueryRequest | None:
     """The query and dataset of a protocol request; None for a GET without a query."""
     url_params = parse_qsl(request.url.query, keep_blank_values=True)
@@ -125,6 +133,7 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
             raise ClientError(400, "Give the query once: in the form body, not also in the URL")
     else:
         raise ClientError(405, "Use GET or POST", {"Allow": "GET, POST"})
+    _few_enough(params)
     queries = [value for name, value in params if name == "query"]
     if len(queries) > 1:
         raise ClientError(400, f"One query per request; got {len(queries)} 'query' parameters")
@@ -134,13 +143,24 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
         if request.method == "POST":
             raise ClientError(400, "Missing the 'query' parameter")
         return None
+    check_operation(queries[0], "query", settings.allow_service)
     formats = [value for name, value in params if name == "format"]
     return QueryRequest(
         query=queries[0],
-        default_graphs=[value for name, value in params if name == "default-graph-uri"],
-        named_graphs=[value for name, value in params if name == "named-graph-uri"],
+        default_graphs=_iris(params, "default-graph-uri"),
+        named_graphs=_iris(params, "named-graph-uri"),
         format=formats[0] if formats else None,
     )
+
+
+def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
+    values = [value for key, value in params if key == name]
+    for value in values:
+        try:
+            NamedNode(value)
+        except ValueError:
+            raise ClientError(400, f"{name}={quoted(value)} is not an absolute IRI") from None
+    return values
 
 
 UPDATE = "application/sparql-update"
@@ -161,9 +181,11 @@ async def parse_update_request(request: Request, settings: Settings) -> str:
         params = [("update", _utf8(body, "The update")), *url_params]
     else:
         raise ClientError(415, f"POST an update as {FORM} or {UPDATE}, not {kind or 'no type'}")
+    _few_enough(params)
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1:
         raise ClientError(400, f"Send exactly one 'update' parameter; got {len(updates)}")
+    check_operation(updates[0], "update", settings.allow_service)
     using = [value for name, value in params if name == "using-graph-uri"]
     using_named = [value for name, value in params if name == "using-named-graph-uri"]
     return with_protocol_dataset(updates[0], using, using_named)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from server.errors import ClientError
+from server.errors import ClientError, quoted
 
 #: Strings (all four quotings), IRIs and comments: where a keyword is not a keyword.
 _OPAQUE = re.compile(
@@ -50,6 +50,37 @@ def keywords(text: str) -> list[Keyword]:
     return found
 
 
+#: Deepest bracket nesting accepted. Oxigraph's parser recurses once per level and overflows its
+#: stack (killing the process) somewhere past 5,000; hand-written queries stay under 30.
+MAX_NESTING = 256
+_BRACKETS = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
+_BRACKET = re.compile(r"[][{}()]")
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of ``{}``, ``()`` and ``[]`` outside strings, IRIs and comments."""
+    deepest = depth = 0
+    for bracket in _BRACKET.findall(_masked(text)):
+        depth = max(depth + _BRACKETS[bracket], 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def check_operation(text: str, what: str, allow_fetches: bool) -> None:
+    """Refuse, before anything parses it, a query or update that would fetch from the web
+    (``SERVICE``, ``LOAD``) when fetches are off, or that nests deep enough to crash a parser."""
+    if nesting(text) > MAX_NESTING:
+        raise ClientError(
+            400, f"The {what} nests brackets more than {MAX_NESTING} levels deep; simplify it"
+        )
+    if allow_fetches:
+        return
+    fetches = {"SERVICE": "a request to another endpoint", "LOAD": "fetching data from the web"}
+    for word, action in fetches.items():
+        if uses(text, word):
+            raise ClientError(400, f"{word} ({action}) is disabled on this server")
+
+
 def uses(text: str, word: str) -> bool:
     """Whether ``word`` (e.g. ``SERVICE``, ``LOAD``) is used as a keyword in the text."""
     return any(keyword.word == word for keyword in keywords(text))
@@ -68,7 +99,9 @@ def with_protocol_dataset(update: str, using: list[str], using_named: list[str])
         try:
             NamedNode(iri)
         except ValueError:
-            raise ClientError(400, f"{iri!r} (a using-graph-uri) is not an absolute IRI") from None
+            raise ClientError(
+                400, f"{quoted(iri)} (a using-graph-uri) is not an absolute IRI"
+            ) from None
     found = keywords(update)
     own = [k.word for k in found if k.depth == 0 and k.word in ("USING", "WITH")]
     if own:

@@ -10,17 +10,18 @@ and the client gets a 503 saying so (docs/decisions/0009).
 import asyncio
 import logging
 import multiprocessing
-import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import RdfFormat, Store
 
+from server.change import Apply, open_read_only
 from server.errors import ClientError
 from server.settings import Settings
 from server.sparql import QueryRequest, execute, render
+from server.writes import Action, Delete, Merge, Replace, Update, prepare
 
 log = logging.getLogger("vnpolicy.server")
 #: The first workers are forked before the server starts any thread: they share the loaded store
@@ -40,17 +41,14 @@ class Rendered:
     body: bytes
 
 
-def open_read_only(path: Path, attempts: int = 50) -> Store:
-    """A read-only view of an on-disk store. The writer's background compaction may delete a
-    file while the view opens; the open is then retried (RocksDB reports it as corruption)."""
-    for attempt in range(attempts):
-        try:
-            return Store.read_only(str(path))
-        except (OSError, RuntimeError) as error:
-            if attempt == attempts - 1 or "No such file" not in str(error):
-                raise
-            time.sleep(0.05)
-    raise AssertionError("unreachable")
+@dataclass(frozen=True)
+class Ask:
+    """A query for a worker to run and render."""
+
+    request: QueryRequest
+    accept: str | None
+    override: str | None
+    base_iri: str
 
 
 @dataclass(frozen=True)
@@ -68,37 +66,31 @@ class StoreSource:
         return store
 
 
-@dataclass(frozen=True)
-class Apply:
-    """A published write for a worker to follow: quads removed and added (N-Quads) and named
-    graphs dropped and created. An on-disk store is reopened instead (``reopen``): a read-only
-    view does not see later writes."""
+#: What a worker answers a message with: a response, an ``Apply`` (a prepared write), "applied",
+#: or a refusal as (status, message, headers, details).
+Refusal = tuple[int, str, dict[str, str], dict[str, object] | None]
 
-    removed: bytes
-    added: bytes
-    dropped: tuple[str, ...]
-    created: tuple[str, ...]
-    reopen: Path | None = None
 
-    def __bool__(self) -> bool:
-        return bool(self.removed or self.added or self.dropped or self.created)
-
-    def follow(self, store: Store) -> Store:
-        if self.reopen is not None:
-            return open_read_only(self.reopen)
-        for quad in parse(self.removed, format=RdfFormat.N_QUADS):
-            store.remove(quad)
-        for graph in self.dropped:
-            store.remove_graph(NamedNode(graph))
-        for graph in self.created:
-            store.add_graph(NamedNode(graph))
-        store.extend(parse(self.added, format=RdfFormat.N_QUADS))
-        return store
+def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Apply | Refusal":
+    try:
+        if isinstance(message, Update | Replace | Merge | Delete):
+            return prepare(store, settings.base, message)
+        assert isinstance(message, Ask)
+        outcome = execute(store, message.request, settings, message.base_iri)
+        response = render(outcome, message.accept, message.override)
+        return Rendered(
+            response.status_code,
+            response.media_type or "application/octet-stream",
+            {"Vary": "Accept"},
+            bytes(response.body),
+        )
+    except ClientError as error:
+        return (error.status, error.message, error.headers, error.details)
 
 
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
-    """A worker's loop: answer each (request, accept, format, base) with a ``Rendered``, and
-    follow each ``Apply``."""
+    """A worker's loop: answer each query (``Ask``) with a ``Rendered``, prepare each write
+    (``Action``) into an ``Apply``, and follow each published ``Apply``."""
     store = store.open() if isinstance(store, StoreSource) else store
     connection.send("ready")
     while True:
@@ -109,20 +101,8 @@ def _serve(connection: Connection, settings: Settings, store: Store | StoreSourc
         if isinstance(message, Apply):
             store = message.follow(store)
             connection.send("applied")
-            continue
-        request, accept, override, base_iri = message
-        try:
-            outcome = execute(store, request, settings, base_iri)
-            response = render(outcome, accept, override)
-            answer: Rendered | tuple[int, str, dict[str, str]] = Rendered(
-                response.status_code,
-                response.media_type or "application/octet-stream",
-                {"Vary": "Accept"},
-                bytes(response.body),
-            )
-        except ClientError as error:
-            answer = (error.status, error.message, error.headers)
-        connection.send(answer)
+        else:
+            connection.send(_answer(store, settings, message))
 
 
 class _Worker:
@@ -156,6 +136,7 @@ class QueryPool:
         self.settings, self.store, self.store_path = settings, store, store_path
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: list[_Worker] = []
+        self._replacing: set[asyncio.Task[None]] = set()
 
     def fork(self) -> None:
         """Start the workers once the store is filled, before the server starts threads. An
@@ -198,6 +179,11 @@ class QueryPool:
             for worker in taken:
                 self._idle.put_nowait(worker)
 
+    def _replace_later(self, worker: _Worker) -> None:
+        task = asyncio.get_running_loop().create_task(self._replace(worker))
+        self._replacing.add(task)  # kept until done, so the task is not collected early
+        task.add_done_callback(self._replacing.discard)
+
     async def _replace(self, worker: _Worker) -> None:
         worker.stop()
         self._workers.remove(worker)
@@ -210,33 +196,46 @@ class QueryPool:
     async def run(
         self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
     ) -> Rendered:
+        answer = await self._ask(Ask(request, accept, override, base_iri), "query", request.query)
+        assert isinstance(answer, Rendered)
+        return answer
+
+    async def prepare(self, action: Action) -> Apply:
+        """A write worked out and validated by a worker, under the query time limit."""
+        answer = await self._ask(action, "update", repr(action)[:200])
+        assert isinstance(answer, Apply)
+        return answer
+
+    async def _ask(self, message: object, what: str, text: str) -> Rendered | Apply:
         assert self._idle is not None, "the query pool is not started"
         worker = await self._idle.get()
         loop = asyncio.get_running_loop()
         try:
-            worker.connection.send((request, accept, override, base_iri))
+            worker.connection.send(message)
             finished = await loop.run_in_executor(
                 None, worker.connection.poll, self.settings.query_timeout
             )
         except (OSError, EOFError):
             finished = False
         if not finished:
-            log.warning(
-                "query stopped after %s s: %.200s", self.settings.query_timeout, request.query
-            )
-            asyncio.get_running_loop().create_task(self._replace(worker))
+            log.warning("%s stopped after %s s: %.200s", what, self.settings.query_timeout, text)
+            self._replace_later(worker)
             raise ClientError(
                 503,
-                f"The query was stopped after the {self.settings.query_timeout:g} s limit; "
-                "narrow it or add LIMIT",
+                f"The {what} was stopped after the {self.settings.query_timeout:g} s limit"
+                + ("; narrow it or add LIMIT" if what == "query" else "; nothing was changed"),
             )
         try:
             answer = worker.connection.recv()
-        except (OSError, EOFError) as error:
-            asyncio.get_running_loop().create_task(self._replace(worker))
-            raise RuntimeError(f"a query worker died: {error}") from error
+        except (OSError, EOFError):
+            # The process died (e.g. out of memory) while working on this request.
+            log.error("a query worker died on this %s: %.200s", what, text)
+            self._replace_later(worker)
+            raise ClientError(
+                503, f"The {what} stopped the process running it, which has been replaced"
+            ) from None
         self._idle.put_nowait(worker)
-        if isinstance(answer, Rendered):
-            return answer
-        status, message, headers = answer
-        raise ClientError(status, message, headers)
+        if isinstance(answer, tuple):
+            status, message_text, headers, details = answer
+            raise ClientError(status, message_text, headers, details)
+        return answer  # type: ignore[no-any-return]

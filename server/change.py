@@ -1,0 +1,48 @@
+"""A published write as the store and the query workers follow it."""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+
+def open_read_only(path: Path, attempts: int = 50) -> Store:
+    """A read-only view of an on-disk store. The writer's background compaction may delete a
+    file while the view opens; the open is then retried (RocksDB reports it as corruption)."""
+    for attempt in range(attempts):
+        try:
+            return Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == attempts - 1 or "No such file" not in str(error):
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Apply:
+    """A published write for a worker to follow: quads removed and added (N-Quads) and named
+    graphs dropped and created. An on-disk store is reopened instead (``reopen``): a read-only
+    view does not see later writes."""
+
+    removed: bytes
+    added: bytes
+    dropped: tuple[str, ...]
+    created: tuple[str, ...]
+    reopen: Path | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added or self.dropped or self.created)
+
+    def follow(self, store: Store) -> Store:
+        if self.reopen is not None:
+            return open_read_only(self.reopen)
+        for quad in parse(self.removed, format=RdfFormat.N_QUADS):
+            store.remove(quad)
+        for graph in self.dropped:
+            store.remove_graph(NamedNode(graph))
+        for graph in self.created:
+            store.add_graph(NamedNode(graph))
+        store.extend(parse(self.added, format=RdfFormat.N_QUADS))
+        return store

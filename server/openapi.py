@@ -1,0 +1,131 @@
+"""The parameters and bodies of the protocol endpoints, declared for the OpenAPI description.
+
+The handlers read the SPARQL protocols' parameters themselves (a parameter may repeat, a body may
+be a form or the query itself), so FastAPI cannot infer them; they are declared here so that
+``/openapi.json`` tells clients, and fuzzers, what each endpoint takes.
+"""
+
+import re
+import warnings
+from typing import Any
+
+from fastapi import FastAPI
+
+_IRI = {"type": "string", "format": "iri"}
+_IRIS = {"type": "array", "items": _IRI}
+
+
+def _parameter(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "style": "form",
+            "explode": True, "description": description}  # fmt: skip
+
+
+def _form(properties: dict[str, dict[str, Any]], required: str) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": [required]}
+
+
+_DATASET = [
+    _parameter("default-graph-uri", _IRIS, "A graph of the query's default graph (repeatable)"),
+    _parameter("named-graph-uri", _IRIS, "A named graph of the query's dataset (repeatable)"),
+]
+_FORMAT = _parameter(
+    "format", {"type": "string"}, "Result format, overriding Accept (e.g. json, csv, turtle)"
+)
+QUERY_GET: dict[str, Any] = {
+    "parameters": [
+        _parameter("query", {"type": "string"}, "The SPARQL 1.1 query; none: the description"),
+        *_DATASET,
+        _FORMAT,
+    ]
+}
+QUERY_POST: dict[str, Any] = {
+    "parameters": [*_DATASET, _FORMAT],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": _form(
+                    {
+                        "query": {"type": "string"},
+                        "default-graph-uri": _IRIS,
+                        "named-graph-uri": _IRIS,
+                        "format": {"type": "string"},
+                    },
+                    "query",
+                )
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    },
+}
+UPDATE_POST: dict[str, Any] = {
+    "parameters": [
+        _parameter("using-graph-uri", _IRIS, "A graph of the update's default graph"),
+        _parameter("using-named-graph-uri", _IRIS, "A named graph of the update's dataset"),
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": _form({"update": {"type": "string"}}, "update")
+            },
+            "application/sparql-update": {"schema": {"type": "string"}},
+        },
+    },
+}
+_GRAPH = [
+    _parameter("graph", _IRI, "The graph (or ?default for the default graph)"),
+    _parameter("default", {"type": "string"}, "Present: the default graph"),
+]
+_RDF_BODY = {
+    "required": True,
+    "content": {
+        media_type: {"schema": {"type": "string"}}
+        for media_type in (
+            "text/turtle",
+            "application/n-triples",
+            "application/rdf+xml",
+            "application/ld+json",
+        )
+    },
+}
+STORE_READ: dict[str, Any] = {"parameters": _GRAPH}
+STORE_WRITE: dict[str, Any] = {"parameters": _GRAPH, "requestBody": _RDF_BODY}
+DIRECT_WRITE: dict[str, Any] = {"requestBody": _RDF_BODY}
+EXPORT: dict[str, Any] = {
+    "parameters": [
+        _parameter("lang", {"type": "string", "enum": ["en", "vi"]}, "Language of the labels"),
+        _parameter("compound", {"type": "boolean"}, "Cytoscape: pillars as parent nodes"),
+    ]
+}
+CUSTOM_EXPORT: dict[str, Any] = {
+    "parameters": [
+        _parameter("format", {"type": "string"}, "Network format (graphml, gexf, …)"),
+        *EXPORT["parameters"],
+    ],
+    "requestBody": QUERY_POST["requestBody"],
+}
+PAGE: dict[str, Any] = {
+    "parameters": [_parameter("page", {"type": "integer", "minimum": 1}, "Page of links")]
+}
+
+
+def install(app: FastAPI) -> None:
+    """Serve the OpenAPI description with one operation id per path and method. FastAPI gives
+    every method of one route (GET and HEAD, PUT and POST) the same id, which clients and
+    generators reject as duplicates."""
+    build = app.openapi
+
+    def described() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+                schema = build()
+            for path, operations in schema["paths"].items():
+                words = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "root"
+                for method, operation in operations.items():
+                    operation["operationId"] = f"{method}_{words}"
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = described  # type: ignore[method-assign]

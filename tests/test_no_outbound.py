@@ -1,0 +1,159 @@
+"""The server fetches nothing it was not told to: SPARQL ``SERVICE`` and ``LOAD``, ``FROM`` and
+dataset parameters naming a web graph, remote JSON-LD contexts and XML external entities are
+refused or inert. A local listener stands in for the web and must see no connection; the same
+listener sees one when a server is configured to allow SERVICE, so the check can fail."""
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import LiveServer, running_server
+
+TOKEN = "outbound-test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/data"
+        self.connections: list[bytes] = []
+        self._running = True
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while self._running:
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    self.connections.append(connection.recv(4096))
+                except TimeoutError:
+                    self.connections.append(b"")
+
+    def close(self) -> None:
+        self._running = False
+        self._thread.join()
+        self.socket.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    web = Listener()
+    yield web
+    web.close()
+
+
+@pytest.fixture(scope="module")
+def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("outbound")
+    shutil.copytree(built, folder / "out")
+    with running_server(folder / "out", folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+        yield live
+
+
+def _query(server: LiveServer, text: str, **params: str) -> httpx.Response:
+    return httpx.get(
+        f"{server.url}/sparql",
+        params={"query": text, **params},
+        headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"},
+        timeout=30,
+    )
+
+
+def test_nothing_is_fetched_by_default(writable: LiveServer, listener: Listener) -> None:
+    web = listener.url
+    refused_queries = [
+        f"SELECT * WHERE {{ SERVICE <{web}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{web}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{web}> {{ ?s ?p ?o }} }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE<{web}>{{ ?s ?p ?o }} }} }} }}",
+    ]
+    for text in refused_queries:
+        response = _query(writable, text)
+        assert response.status_code == 400, text
+        assert "SERVICE" in response.text
+    inert_queries = [
+        (f"SELECT * FROM <{web}> WHERE {{ ?s ?p ?o }}", {}),
+        (f"SELECT * FROM NAMED <{web}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+        ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": web}),
+        ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": web}),
+        (f"DESCRIBE <{web}>", {}),
+    ]
+    for text, params in inert_queries:
+        response = _query(writable, text, **params)
+        assert response.status_code == 200, (text, response.text)
+    update = {"Content-Type": "application/sparql-update", **AUTH}
+    for text in (
+        f"LOAD <{web}>",
+        f"LOAD SILENT <{web}> INTO GRAPH <http://example.org/g>",
+        f"INSERT {{ GRAPH <http://example.org/g> {{ ?s ?p ?o }} }} "
+        f"WHERE {{ SERVICE <{web}> {{ ?s ?p ?o }} }}",
+    ):
+        response = httpx.post(f"{writable.url}/update", content=text, headers=update, timeout=30)
+        assert response.status_code == 400, text
+    uploads = [
+        (
+            "application/ld+json",
+            f'{{"@context": "{web}", "@id": "http://example.org/a", "name": "x"}}',
+        ),
+        (
+            "application/ld+json",
+            f'{{"@context": ["{web}"], "@id": "http://example.org/a", "name": "x"}}',
+        ),
+        (
+            "application/rdf+xml",
+            f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY ext SYSTEM "{web}">]>'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+            "<ex:p>&ext;</ex:p></rdf:Description></rdf:RDF>",
+        ),
+        (
+            "text/turtle",
+            f"@prefix ex: <{web}#> . @base <{web}> . <a> ex:p <b> .",
+        ),
+    ]
+    for media_type, body in uploads:
+        response = httpx.put(
+            f"{writable.url}/store",
+            params={"graph": "http://example.org/upload"},
+            content=body.encode(),
+            headers={"Content-Type": media_type, **AUTH},
+            timeout=30,
+        )
+        if media_type == "text/turtle":  # a prefix naming a web IRI is only a name
+            assert response.status_code == 201, response.text
+        else:
+            assert response.status_code == 400, (media_type, response.text)
+    assert httpx.get(f"{writable.url}/resource", params={"uri": web}).status_code == 404
+    time.sleep(0.5)
+    assert listener.connections == []
+
+
+def test_the_listener_does_see_a_server_that_allows_service(
+    built: Path, tmp_path: Path, listener: Listener
+) -> None:
+    """The control: with VNPOLICY_ALLOW_SERVICE=1 the same SERVICE query reaches the listener."""
+    shutil.copytree(built, tmp_path / "out")
+    with running_server(tmp_path / "out", tmp_path, {"VNPOLICY_ALLOW_SERVICE": "1"}) as live:
+        _query(live, f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+    deadline = time.monotonic() + 5
+    while not listener.connections and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert listener.connections
+    assert listener.connections[0].startswith(b"POST /data") or listener.connections[0].startswith(
+        b"GET /data"
+    )
