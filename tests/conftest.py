@@ -68,40 +68,53 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def start_server(
+    out: Path, log_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[bytes], LiveServer]:
+    """Start a real ``vnpolicy serve`` on 127.0.0.1 answering from ``out``; wait for it."""
+    port = _free_port()
+    full_env = {**os.environ, "VNPOLICY_OUT": str(out), "VNPOLICY_PORT": str(port), **(env or {})}
+    log_path = log_dir / f"serve-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["vnpolicy", "serve", *args], env=full_env, stdout=log, stderr=log
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            output = log_path.read_text(encoding="utf-8", errors="replace")
+            pytest.fail(f"vnpolicy serve exited with {process.returncode}: {output}")
+        try:
+            if httpx.get(f"{url}/sparql", timeout=1).status_code == 200:
+                return process, LiveServer(url, out)
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(process)
+            pytest.fail("vnpolicy serve did not answer within 60 s")
+        time.sleep(0.1)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextmanager
 def running_server(
     out: Path, log_dir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
 ) -> Iterator[LiveServer]:
     """A real ``vnpolicy serve`` on 127.0.0.1 answering from ``out``, stopped on exit."""
-    port = _free_port()
-    full_env = {**os.environ, "VNPOLICY_OUT": str(out), "VNPOLICY_PORT": str(port), **(env or {})}
-    log_path = log_dir / "serve.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(["vnpolicy", "serve", *args], env=full_env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    process, live = start_server(out, log_dir, env, args)
     try:
-        while True:
-            if process.poll() is not None:
-                output = log_path.read_text(encoding="utf-8", errors="replace")
-                pytest.fail(f"vnpolicy serve exited with {process.returncode}: {output}")
-            try:
-                if httpx.get(f"{url}/sparql", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("vnpolicy serve did not answer within 60 s")
-            time.sleep(0.1)
-        yield LiveServer(url, out)
+        yield live
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        stop_server(process)
 
 
 @contextmanager
