@@ -4,7 +4,8 @@ Oxigraph cannot cancel a running query, and a thread cannot be killed: a cartesi
 an aggregate would keep a core busy long after its client was told "too slow". Each query is
 therefore sent to one of ``query_workers`` spawned processes holding their own copy of the store
 (or, for an on-disk store, a read-only view of it); a worker that overruns is killed and replaced,
-and the client gets a 503 saying so (docs/decisions/0009).
+and the client gets a 503 saying so (docs/decisions/0009). Writes are worked out by the workers
+too, under the same limit (docs/decisions/0014).
 """
 
 import asyncio
@@ -86,6 +87,10 @@ def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Ap
         )
     except ClientError as error:
         return (error.status, error.message, error.headers, error.details)
+    except Exception:  # our fault: logged, answered 500, and the worker stays up
+        log.exception("a query worker failed on %.200r", message)
+        return (500, "Internal error: the server failed on this request; it has been logged", {},
+                None)  # fmt: skip
 
 
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
