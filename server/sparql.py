@@ -200,6 +200,12 @@ class Outcome:
     triples: list[object]
 
 
+def is_stale_view(error: OSError) -> bool:
+    """Whether a read failed because the writer's compaction removed a file that a read-only
+    view of an on-disk store still referred to; the view must be opened again."""
+    return "No such file or directory" in str(error)
+
+
 def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: str) -> Outcome:
     """Run the query, pulling at most ``max_rows`` + 1 results and stopping at the deadline."""
     if uses(request.query, "SERVICE") and not settings.allow_service:
@@ -231,6 +237,8 @@ def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: s
     except SyntaxError as error:
         raise ClientError(400, f"Invalid SPARQL: {error}") from None
     except OSError as error:
+        if is_stale_view(error):
+            raise
         raise ClientError(400, f"The query failed: {error}") from None
     if isinstance(answer, QuerySolutions):
         variables = [variable.value for variable in answer.variables]

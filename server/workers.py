@@ -21,7 +21,7 @@ from pyoxigraph import RdfFormat, Store
 from server.change import Apply, open_read_only
 from server.errors import ClientError
 from server.settings import Settings
-from server.sparql import QueryRequest, execute, render
+from server.sparql import QueryRequest, execute, is_stale_view, render
 from server.writes import Action, Delete, Merge, Replace, Update, prepare
 
 log = logging.getLogger("vnpolicy.server")
@@ -87,7 +87,9 @@ def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Ap
         )
     except ClientError as error:
         return (error.status, error.message, error.headers, error.details)
-    except Exception:  # our fault: logged, answered 500, and the worker stays up
+    except Exception as error:  # our fault: logged, answered 500, and the worker stays up
+        if isinstance(error, OSError) and is_stale_view(error):
+            raise  # the caller opens a fresh view and asks again
         log.exception("a query worker failed on %.200r", message)
         return (500, "Internal error: the server failed on this request; it has been logged", {},
                 None)  # fmt: skip
@@ -96,6 +98,7 @@ def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Ap
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
     """A worker's loop: answer each query (``Ask``) with a ``Rendered``, prepare each write
     (``Action``) into an ``Apply``, and follow each published ``Apply``."""
+    source = store if isinstance(store, StoreSource) else None
     store = store.open() if isinstance(store, StoreSource) else store
     connection.send("ready")
     while True:
@@ -106,8 +109,15 @@ def _serve(connection: Connection, settings: Settings, store: Store | StoreSourc
         if isinstance(message, Apply):
             store = message.follow(store)
             connection.send("applied")
-        else:
-            connection.send(_answer(store, settings, message))
+            continue
+        try:
+            answer = _answer(store, settings, message)
+        except OSError as error:
+            if source is None or not is_stale_view(error):
+                raise
+            store = source.open()  # a fresh read-only view, then once more
+            answer = _answer(store, settings, message)
+        connection.send(answer)
 
 
 class _Worker:

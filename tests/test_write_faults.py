@@ -210,13 +210,14 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
     process, live = start_server(tmp_path / "out", tmp_path, *settings)
     versions = (_bulk("a"), _bulk("b"))
     nt = {"Content-Type": "application/n-triples", **AUTH}
-    assert httpx.put(
-        f"{live.url}/store", params={"graph": BULK}, content=versions[0], headers=nt, timeout=60
-    ).is_success
     chance = random.Random(57)
     outcomes: list[str] = []
     writes = 0
     try:
+        first = httpx.put(
+            f"{live.url}/store", params={"graph": BULK}, content=versions[0], headers=nt, timeout=60
+        )
+        assert first.status_code == 201, first.text
         for kill in range(8):
             stop = threading.Event()
 
