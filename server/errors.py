@@ -3,6 +3,7 @@ says what and where; anything else is our fault, logged and answered 500 without
 
 import logging
 
+from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
@@ -15,6 +16,14 @@ def quoted(value: str, limit: int = 120) -> str:
     if len(value) <= limit:
         return repr(value)
     return f"{value[:limit]!r}… ({len(value)} characters)"
+
+
+def iri(value: str, what: str) -> NamedNode:
+    """``value`` as an IRI, or a 400 naming the parameter ``what`` it came from."""
+    try:
+        return NamedNode(value)
+    except ValueError:
+        raise ClientError(400, f"{what}={quoted(value)} is not an absolute IRI") from None
 
 
 class ClientError(Exception):

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server import sparql
-from server.errors import ClientError, quoted
+from server.errors import ClientError, iri
 from server.linked_data import rdf_body
 from server.negotiation import content_type, negotiate
 from server.settings import Settings
@@ -71,10 +71,7 @@ class GraphStore:
         if direct:
             if params:
                 raise ClientError(400, "A graph named by its URL (/store/…) takes no parameters")
-            try:
-                graph: GraphName = NamedNode(str(request.url))
-            except ValueError:
-                raise ClientError(400, f"{quoted(str(request.url))} is not an IRI") from None
+            graph: GraphName = iri(str(request.url), "the graph's URL")
         elif request.method == "POST" and not params:
             graph = DefaultGraph()  # not used: the store itself names the new graph
         else:
@@ -167,10 +164,7 @@ def target_graph(params: list[tuple[str, str]]) -> GraphName:
         raise ClientError(400, "Name one graph: '?graph=IRI' or '?default'")
     if default:
         return DefaultGraph()
-    try:
-        return NamedNode(graphs[0])
-    except ValueError:
-        raise ClientError(400, f"graph={quoted(graphs[0])} is not an absolute IRI") from None
+    return iri(graphs[0], "graph")
 
 
 def _name(graph: GraphName) -> str:

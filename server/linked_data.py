@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from graph.describe import Description, describe, exists, extent, graph_quads
 from graph.namespaces import PREFIXES
 from graph.resource_facts import resource_facts
-from server.errors import ClientError, quoted
+from server.errors import ClientError, iri, quoted
 from server.negotiation import Offer, choose_language, content_type, negotiate
 from server.pages import Namer, PageContext, alternates, legislation_json_ld, referenced
 from server.sparql import RDF_FORMATS, RDF_OFFERS
@@ -124,10 +124,7 @@ class LinkedData:
         this URL is a page about the URI, not the URI itself)."""
         offer = negotiate_resource(request)
         suffix = SUFFIX_OF[offer.media_type]
-        try:
-            NamedNode(uri)
-        except ValueError:
-            raise ClientError(400, f"uri={quoted(uri)} is not an IRI") from None
+        iri(uri, "uri")
         if not exists(self.store, uri):
             return self.not_found(request, suffix)
         response = self.representation(request, uri, suffix)

@@ -26,10 +26,10 @@ from starlette.responses import Response
 
 from graph.namespaces import PREFIX_IRIS
 from server import results
-from server.errors import ClientError, quoted
+from server.errors import ClientError, iri
 from server.negotiation import Offer, content_type, negotiate
 from server.settings import Settings
-from server.sparql_text import check_operation, uses, with_protocol_dataset
+from server.sparql_text import check_operation, with_protocol_dataset
 
 SELECT_OFFERS = [
     Offer("application/sparql-results+json", ("json", "srj")),
@@ -156,10 +156,7 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
 def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
     values = [value for key, value in params if key == name]
     for value in values:
-        try:
-            NamedNode(value)
-        except ValueError:
-            raise ClientError(400, f"{name}={quoted(value)} is not an absolute IRI") from None
+        iri(value, name)
     return values
 
 
@@ -208,8 +205,6 @@ def is_stale_view(error: OSError) -> bool:
 
 def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: str) -> Outcome:
     """Run the query, pulling at most ``max_rows`` + 1 results and stopping at the deadline."""
-    if uses(request.query, "SERVICE") and not settings.allow_service:
-        raise ClientError(400, "SERVICE (a request to another endpoint) is disabled on this server")
     # The project's prefixes are predeclared, as in ``vnpolicy query``.
     options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIX_IRIS}
     if request.default_graphs or request.named_graphs:

@@ -8,9 +8,7 @@ dataset of the protocol's ``using-graph-uri``/``using-named-graph-uri`` paramete
 import re
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
-from server.errors import ClientError, quoted
+from server.errors import ClientError, iri
 
 #: Strings (all four quotings), IRIs and comments: where a keyword is not a keyword.
 _OPAQUE = re.compile(
@@ -95,13 +93,10 @@ def with_protocol_dataset(update: str, using: list[str], using_named: list[str])
     """
     if not using and not using_named:
         return update
-    for iri in using + using_named:
-        try:
-            NamedNode(iri)
-        except ValueError:
-            raise ClientError(
-                400, f"{quoted(iri)} (a using-graph-uri) is not an absolute IRI"
-            ) from None
+    for graph in using:
+        iri(graph, "using-graph-uri")
+    for graph in using_named:
+        iri(graph, "using-named-graph-uri")
     found = keywords(update)
     own = [k.word for k in found if k.depth == 0 and k.word in ("USING", "WITH")]
     if own:

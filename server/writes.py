@@ -86,11 +86,11 @@ def prepare(store: Store, base: str, action: "Action") -> Apply:
     if not touched:
         return Apply(b"", b"", (), ())
     _check_document_graphs(base, candidate, touched)
-    skipped = {NamedNode(base + _MODEL_PATH), NamedNode(base + ENTAILMENTS_PATH)}
-    data = _data(candidate, skipped)
+    entailed_graph = NamedNode(base + ENTAILMENTS_PATH)
+    data = _data(candidate, {NamedNode(base + _MODEL_PATH), entailed_graph})
     model, shapes = _model_and_shapes()
     _validate(data, model, shapes)
-    _refresh_entailments(candidate, NamedNode(base + ENTAILMENTS_PATH), data, model)
+    _refresh_entailments(candidate, entailed_graph, data, model)
     after = set(candidate.quads_for_pattern(None, None, None, None))
     graphs_after = _iri_graphs(candidate)
     return Apply(

@@ -118,6 +118,17 @@ def running_server(
 
 
 @contextmanager
+def serving_copy(
+    built: Path, folder: Path, env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """A server on its own copy of the built dumps in ``folder`` (its writes touch no other
+    test's data)."""
+    shutil.copytree(built, folder / "out")
+    with running_server(folder / "out", folder, env) as live:
+        yield live
+
+
+@contextmanager
 def serving_nquads(nquads: str, folder: Path, env: dict[str, str]) -> Iterator[LiveServer]:
     """A server whose dump is ``nquads`` (marked current, so it is served, not rebuilt)."""
     out = folder / "out"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import running_server
+from tests.conftest import serving_copy
 
 TOKEN = "fuzz-test-token"
 
@@ -16,9 +16,8 @@ def test_fuzzing_the_openapi_schema_finds_no_server_error(built: Path, tmp_path:
     schemathesis = shutil.which("schemathesis")
     if schemathesis is None:
         pytest.fail("schemathesis is a development dependency; run 'uv sync'")
-    shutil.copytree(built, tmp_path / "out")
     env = {"VNPOLICY_WRITE_TOKEN": TOKEN, "VNPOLICY_QUERY_TIMEOUT": "2"}
-    with running_server(tmp_path / "out", tmp_path, env) as live:
+    with serving_copy(built, tmp_path, env) as live:
         result = subprocess.run(
             [
                 schemathesis, "run", f"{live.url}/openapi.json",

@@ -2,7 +2,6 @@
 that says what was wrong — never a 500, never a hang — and the server keeps answering. Uploads
 that are refused leave the published data byte for byte as it was."""
 
-import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, running_server
+from tests.conftest import LiveServer, serving_copy
 
 TOKEN = "hostile-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -147,8 +146,7 @@ def test_response_headers_cannot_be_injected(server: LiveServer) -> None:
 @pytest.fixture(scope="module")
 def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("hostile-writable")
-    shutil.copytree(built, folder / "out")
-    with running_server(folder / "out", folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+    with serving_copy(built, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
         yield live
 
 

@@ -3,7 +3,6 @@ dataset parameters naming a web graph, remote JSON-LD contexts and XML external 
 refused or inert. A local listener stands in for the web and must see no connection; the same
 listener sees one when a server is configured to allow SERVICE, so the check can fail."""
 
-import shutil
 import socket
 import threading
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, running_server
+from tests.conftest import LiveServer, serving_copy
 
 TOKEN = "outbound-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -60,8 +59,7 @@ def listener() -> Iterator[Listener]:
 @pytest.fixture(scope="module")
 def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("outbound")
-    shutil.copytree(built, folder / "out")
-    with running_server(folder / "out", folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+    with serving_copy(built, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
         yield live
 
 
@@ -147,8 +145,7 @@ def test_the_listener_does_see_a_server_that_allows_service(
     built: Path, tmp_path: Path, listener: Listener
 ) -> None:
     """The control: with VNPOLICY_ALLOW_SERVICE=1 the same SERVICE query reaches the listener."""
-    shutil.copytree(built, tmp_path / "out")
-    with running_server(tmp_path / "out", tmp_path, {"VNPOLICY_ALLOW_SERVICE": "1"}) as live:
+    with serving_copy(built, tmp_path, {"VNPOLICY_ALLOW_SERVICE": "1"}) as live:
         _query(live, f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
     deadline = time.monotonic() + 5
     while not listener.connections and time.monotonic() < deadline:

@@ -3,7 +3,6 @@ clients' simple queries keep their normal latency: cartesian products, unbounded
 a huge ORDER BY, nested subqueries, and an update whose WHERE is a cartesian product."""
 
 import concurrent.futures
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, running_server
+from tests.conftest import LiveServer, serving_copy
 
 TOKEN = "runaway-test-token"
 RUNAWAY_QUERIES = {
@@ -31,13 +30,12 @@ RUNAWAY_UPDATE = (
 def limited(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server with a 1 s limit and three query workers."""
     folder = tmp_path_factory.mktemp("runaway")
-    shutil.copytree(built, folder / "out")
     env = {
         "VNPOLICY_QUERY_TIMEOUT": "1",
         "VNPOLICY_QUERY_WORKERS": "3",
         "VNPOLICY_WRITE_TOKEN": TOKEN,
     }
-    with running_server(folder / "out", folder, env) as live:
+    with serving_copy(built, folder, env) as live:
         yield live
 
 

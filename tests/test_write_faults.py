@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from tests.conftest import LiveServer, running_server, start_server, stop_server
+from tests.conftest import LiveServer, serving_copy, start_server, stop_server
 
 TOKEN = "fault-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -82,8 +82,7 @@ def _which(graph: Graph, versions: tuple[Graph, Graph]) -> str:
 @pytest.fixture(scope="module")
 def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("faults")
-    shutil.copytree(built, folder / "out")
-    with running_server(folder / "out", folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+    with serving_copy(built, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
         yield live
 
 

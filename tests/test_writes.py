@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from tests.conftest import LiveServer, running_server
+from tests.conftest import LiveServer, running_server, serving_copy
 
 TOKEN = "test-token-1234"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -29,9 +29,7 @@ DIRECTION = f"{DISPATCH}/section/2/section/1/direction/1"
 def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A test instance with writes enabled, on its own copy of the dumps."""
     folder = tmp_path_factory.mktemp("writable")
-    out = folder / "out"
-    shutil.copytree(built, out)
-    with running_server(out, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
+    with serving_copy(built, folder, {"VNPOLICY_WRITE_TOKEN": TOKEN}) as live:
         yield live
 
 
