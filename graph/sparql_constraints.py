@@ -129,9 +129,10 @@ def _bind_focus(query: str, focus: list[str]) -> str:
     return query[: match.end()] + "\n" + values + query[match.end() :]
 
 
-def evaluate(data: Graph, constraints: list[SparqlConstraint]) -> Iterator[SparqlResult]:
-    """Every result of every constraint on ``data`` (which must include the model)."""
-    store = store_from_graph(data)
+def evaluate(data: Graph | Store, constraints: list[SparqlConstraint]) -> Iterator[SparqlResult]:
+    """Every result of every constraint on ``data`` (which must include the model), a graph or
+    the default graph of a store."""
+    store = store_from_graph(data) if isinstance(data, Graph) else data
     seen: set[SparqlResult] = set()
     for constraint in constraints:
         if not constraint.targets:

@@ -17,7 +17,7 @@ from rdflib.namespace import SH
 
 from graph.errors import ModelError
 from graph.model import load_model, load_shapes
-from graph.sparql_constraints import evaluate, split_sparql_constraints
+from graph.sparql_constraints import SparqlResult, evaluate, split_sparql_constraints
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,18 @@ def validate(
     for graph in (data, model):
         for triple in graph:
             combined.add(triple)
+    found = run_pyshacl(combined, core_shapes)
+    if check_shapes:
+        check_full_shapes(shapes)
+    found += [sparql_violation(result) for result in evaluate(combined, sparql_constraints)]
+    return report_of(found)
+
+
+def run_pyshacl(data: Graph, core_shapes: Graph) -> list[Violation]:
+    """The results of the core constraints on ``data``, which pyshacl may modify."""
     try:
-        conforms, results, _text = shacl_validate(
-            combined,
+        _conforms, results, _text = shacl_validate(
+            data,
             shacl_graph=core_shapes,
             inference="none",
             inplace=True,
@@ -84,28 +93,30 @@ def validate(
         )
     except ReportableRuntimeError as exc:
         raise ModelError(f"the SHACL shapes are invalid: {exc.message}") from exc
-    if check_shapes:
-        _check_full_shapes(shapes)
-    found = _violations(results)
-    found += [
-        Violation(
-            source_shape=result.shape,
-            source_constraint=result.constraint,
-            focus=result.focus,
-            path=result.path,
-            value=result.value,
-            message=result.message,
-            severity=result.severity,
-            component=str(SH.SPARQLConstraintComponent),
-        )
-        for result in evaluate(combined, sparql_constraints)
-    ]
-    violations = tuple(sorted(found, key=_sort_key))
+    return _violations(results)
+
+
+def sparql_violation(result: SparqlResult) -> Violation:
+    return Violation(
+        source_shape=result.shape,
+        source_constraint=result.constraint,
+        focus=result.focus,
+        path=result.path,
+        value=result.value,
+        message=result.message,
+        severity=result.severity,
+        component=str(SH.SPARQLConstraintComponent),
+    )
+
+
+def report_of(found: list[Violation]) -> ValidationReport:
+    """The report of these results: sorted, and conforming unless one is a violation."""
+    violations = tuple(sorted(set(found), key=_sort_key))
     blocking = [v for v in violations if v.severity == str(SH.Violation)]
-    return ValidationReport(conforms=bool(conforms) and not blocking, violations=violations)
+    return ValidationReport(conforms=not blocking, violations=violations)
 
 
-def _check_full_shapes(shapes: Graph) -> None:
+def check_full_shapes(shapes: Graph) -> None:
     """SHACL-for-SHACL on the complete shapes, SPARQL constraints included."""
     try:
         shacl_validate(Graph(), shacl_graph=shapes, meta_shacl=True, advanced=True)

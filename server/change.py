@@ -1,10 +1,12 @@
 """A published write as the store and the query workers follow it."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+
+GraphName = NamedNode | DefaultGraph
 
 
 def open_read_only(path: Path, attempts: int = 50) -> Store:
@@ -46,3 +48,21 @@ class Apply:
             store.add_graph(NamedNode(graph))
         store.extend(parse(self.added, format=RdfFormat.N_QUADS))
         return store
+
+
+@dataclass
+class Change:
+    """What a write changes, worked out before it is checked and published."""
+
+    removed: set[Quad] = field(default_factory=set)
+    added: set[Quad] = field(default_factory=set)
+    dropped: set[NamedNode] = field(default_factory=set)
+    created: set[NamedNode] = field(default_factory=set)
+
+    def graphs(self) -> set[GraphName]:
+        touched: set[GraphName] = {
+            q.graph_name
+            for q in self.removed | self.added
+            if not isinstance(q.graph_name, BlankNode)
+        }
+        return touched | self.dropped | self.created

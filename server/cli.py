@@ -88,7 +88,7 @@ def build_command(out_dir: Path, base: str, sources: Path, examples: int) -> Non
         click.echo(format_report(report, examples=examples, origins=_origins(dataset)), nl=False)
         click.echo("Nothing written: fix the sources above and build again.", err=True)
         sys.exit(1)
-    digest = inputs_digest(base) if sources.resolve() == SOURCES_DIR.resolve() else None
+    digest = inputs_digest(base, sources)
     files = _run(lambda: write_dataset(dataset, out_dir, inputs=digest))
     tags = dataset.tags
     quads = sum(len(graph) for _, graph in dataset.named_graphs())
@@ -295,8 +295,18 @@ def _identify(text: str, dataset: "Dataset") -> "Identified":
     help="Keep the store on disk here (reused while the inputs are unchanged); default: memory.",
 )
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query [env; 10].")
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
+)
 def serve_command(
-    host: str | None, port: int | None, store_path: Path | None, query_timeout: float | None
+    host: str | None,
+    port: int | None,
+    store_path: Path | None,
+    query_timeout: float | None,
+    sources: Path | None,
 ) -> None:
     """Serve the dataset over HTTP: the SPARQL 1.1 endpoint at /sparql.
 
@@ -305,8 +315,10 @@ def serve_command(
     """
     from server.loading import Loading
 
-    settings = _run(lambda: load_settings(host=host, port=port, query_timeout=query_timeout))
-    loading = _run(lambda: Loading(settings.out, settings.base, store_path))
+    settings = _run(
+        lambda: load_settings(host=host, port=port, query_timeout=query_timeout, sources=sources)
+    )
+    loading = _run(lambda: Loading(settings.out, settings.base, settings.sources, store_path))
     import uvicorn  # imported while the corpus builds
 
     from server.app import create_app
@@ -349,9 +361,9 @@ def _check_base(base: str) -> str:
 
 
 def _validate_dataset(dataset: "Dataset") -> "ValidationReport":
-    from graph.validation import validate
+    from graph.document_validation import validate_dataset
 
-    return validate(dataset.asserted(), model=dataset.model)
+    return validate_dataset(dataset)
 
 
 def _origins(dataset: "Dataset") -> dict[str, str]:

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from server import sparql
+from server.change import GraphName
 from server.errors import ClientError, iri
 from server.linked_data import rdf_body
 from server.negotiation import content_type, negotiate
@@ -27,7 +28,6 @@ from server.writes import (
     TYPE,
     Action,
     Delete,
-    GraphName,
     Merge,
     Replace,
     Update,

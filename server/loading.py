@@ -96,9 +96,9 @@ class Loaded:
 log = logging.getLogger("vnpolicy.server")
 
 
-def current_digest(out: Path, base: str) -> tuple[str, bool]:
+def current_digest(out: Path, base: str, sources: Path) -> tuple[str, bool]:
     """The digest of the inputs, and whether the dumps in ``out`` were built from them."""
-    digest = inputs_digest(base)
+    digest = inputs_digest(base, sources)
     manifest = out / MANIFEST_FILE
     if manifest.is_file() and (out / NQUADS_DUMP).is_file():
         try:
@@ -108,12 +108,12 @@ def current_digest(out: Path, base: str) -> tuple[str, bool]:
     return digest, False
 
 
-def build_validated(base: str) -> "Dataset":
+def build_validated(base: str, sources: Path) -> "Dataset":
     from graph.dataset import build_dataset
-    from graph.validation import validate
+    from graph.document_validation import validate_dataset
 
-    dataset = build_dataset(base=base)
-    report = validate(dataset.asserted(), model=dataset.model, check_shapes=False)
+    dataset = build_dataset(sources / "documents", sources / "registry.yaml", base=base)
+    report = validate_dataset(dataset, check_shapes=False)
     if not report.conforms:
         raise InputError(
             f"the corpus does not conform ({len(report.violations)} violations); "
@@ -122,12 +122,12 @@ def build_validated(base: str) -> "Dataset":
     return dataset
 
 
-def _build_in_child(base: str, out: Path, digest: str, sender: Connection) -> None:
+def _build_in_child(base: str, sources: Path, out: Path, digest: str, sender: Connection) -> None:
     """In a forked child: build and validate, send the N-Quads (or the error), write the dumps."""
     from graph.dumps import nquads, write_dataset
 
     try:
-        dataset = build_validated(base)
+        dataset = build_validated(base, sources)
         sender.send_bytes(nquads(dataset).encode("utf-8"))
     except InputError as error:
         sender.send_bytes(b"\0" + str(error).encode("utf-8"))
@@ -141,16 +141,16 @@ class Loading:
     """A load under way: the corpus is built in a child process (when the dumps are stale) while
     the parent imports and sets up the web stack, which takes about as long on its own."""
 
-    def __init__(self, out: Path, base: str, store_path: Path | None = None) -> None:
+    def __init__(self, out: Path, base: str, sources: Path, store_path: Path | None = None) -> None:
         self.started = time.monotonic()
         self.out, self.store_path = out, store_path
-        self.digest, self.current = current_digest(out, base)
+        self.digest, self.current = current_digest(out, base, sources)
         self._receiver: Connection | None = None
         if not self.current:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             child = context.Process(
-                target=_build_in_child, args=(base, out, self.digest, sender), name="build"
+                target=_build_in_child, args=(base, sources, out, self.digest, sender), name="build"
             )
             child.start()
             sender.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.paths import DEFAULT_OUT_DIR
+from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
 from graph.uris import DEFAULT_BASE, check_base
 
 
@@ -22,6 +22,7 @@ class Settings:
     port: int = 8000
     base: str = DEFAULT_BASE
     out: Path = DEFAULT_OUT_DIR
+    sources: Path = SOURCES_DIR
     query_timeout: float = 10.0
     query_workers: int = 2
     max_rows: int = 100_000
@@ -41,6 +42,8 @@ HELP = {
     "port": "TCP port.",
     "base": "Canonical base URI of the data; the server maps its own URLs onto it.",
     "out": "Folder of the built dumps to serve (rebuilt from the sources when stale).",
+    "sources": "Folder of the document sources (documents/*.md, registry.yaml) the dumps are "
+    "built from; another folder serves another corpus, e.g. a benchmark corpus.",
     "query_timeout": "Seconds a query may run before it is stopped and answered with an error.",
     "query_workers": "Processes running queries; one past its time limit is killed and replaced.",
     "max_rows": "Most result rows (or triples) one query may return; more is an error, not a cut.",

@@ -13,27 +13,27 @@ of it — and sent, as the same ``Apply`` message, to every query worker. A refu
 import hmac
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from pyoxigraph import (
-    BlankNode,
     DefaultGraph,
     NamedNode,
     Quad,
     RdfFormat,
     Store,
-    parse,
     serialize,
 )
 from rdflib import Graph
 
-from graph.alignment import entailments
 from graph.namespaces import PREFIX_IRIS, RDF, VNP
 from graph.uris import ENTAILMENTS_PATH
-from server.change import Apply
+from server.change import Apply, Change, GraphName
 from server.errors import ClientError
 from server.settings import Settings
 
-GraphName = NamedNode | DefaultGraph
+if TYPE_CHECKING:
+    from graph.validation import ValidationReport
+
 _MODEL_PATH = "graph/model"
 TYPE = NamedNode(str(RDF.type))
 DOCUMENT = NamedNode(str(VNP.Document))
@@ -61,64 +61,49 @@ def check_token(settings: Settings, authorization: str | None) -> None:
 
 @cache
 def _model_and_shapes() -> tuple[Graph, Graph]:
-    # Imported here: pyshacl takes a quarter of a second to import, and most instances never
-    # write.
     from graph.model import load_model, load_shapes
 
     return load_model(), load_shapes()
 
 
 def prepare(store: Store, base: str, action: "Action") -> Apply:
-    """Run ``action`` on a copy of ``store``, check the copy, and return the difference."""
-    before = set(store.quads_for_pattern(None, None, None, None))
-    graphs_before = _iri_graphs(store)
-    candidate = Store()
-    candidate.bulk_extend(before)
-    for graph in graphs_before:
-        candidate.add_graph(graph)  # empty named graphs too
-    action(candidate)
-    touched: set[GraphName] = {
-        quad.graph_name
-        for quad in before.symmetric_difference(candidate)
-        if not isinstance(quad.graph_name, BlankNode)
-    }
-    touched |= graphs_before.symmetric_difference(_iri_graphs(candidate))
-    if not touched:
+    """Work out what ``action`` changes, check it, and return it with its entailments."""
+    # Imported here: validation imports pyshacl, a quarter of a second, and most instances
+    # never write.
+    from server.write_check import (
+        After,
+        check_document_graphs,
+        entailment_change,
+        validate_change,
+    )
+
+    change = action.change(store)
+    if not change.graphs():
         return Apply(b"", b"", (), ())
-    _check_document_graphs(base, candidate, touched)
     entailed_graph = NamedNode(base + ENTAILMENTS_PATH)
-    data = _data(candidate, {NamedNode(base + _MODEL_PATH), entailed_graph})
+    after = After(store, change, {NamedNode(base + _MODEL_PATH), entailed_graph})
+    check_document_graphs(after, lambda document: home_graph(base, document))
     model, shapes = _model_and_shapes()
-    _validate(data, model, shapes)
-    _refresh_entailments(candidate, entailed_graph, data, model)
-    after = set(candidate.quads_for_pattern(None, None, None, None))
-    graphs_after = _iri_graphs(candidate)
+    _refuse_unless_conforms(validate_change(after, model, shapes))
+    entailed = entailment_change(after, entailed_graph, model)
+    # The entailments win where the write itself wrote into their graph.
+    removed = (change.removed - entailed.added) | entailed.removed
+    added = (change.added - entailed.removed) | entailed.added
+    created = set(change.created)
+    if entailed.added and not store.contains_named_graph(entailed_graph):
+        created.add(entailed_graph)
     return Apply(
-        serialize(sorted(before - after, key=str), format=RdfFormat.N_QUADS) or b"",
-        serialize(sorted(after - before, key=str), format=RdfFormat.N_QUADS) or b"",
-        tuple(sorted(graph.value for graph in graphs_before - graphs_after)),
-        tuple(sorted(graph.value for graph in graphs_after - graphs_before)),
+        serialize(sorted(removed, key=str), format=RdfFormat.N_QUADS) or b"",
+        serialize(sorted(added, key=str), format=RdfFormat.N_QUADS) or b"",
+        tuple(sorted(graph.value for graph in change.dropped)),
+        tuple(sorted(graph.value for graph in created)),
     )
 
 
-def _data(candidate: Store, skipped: set[NamedNode]) -> Graph:
-    """The data graphs of the copy (not the model, not the entailments) as one graph."""
-    triples = (
-        quad.triple
-        for quad in candidate.quads_for_pattern(None, None, None, None)
-        if quad.graph_name not in skipped
-    )
-    # One N-Triples text, so blank nodes keep their identity across triples.
-    text = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    return Graph().parse(data=text, format="nt")
-
-
-def _validate(data: Graph, model: Graph, shapes: Graph) -> None:
+def _refuse_unless_conforms(report: "ValidationReport") -> None:
     """Refuse data that does not conform."""
     from graph.report import format_report
-    from graph.validation import validate
 
-    report = validate(data, model=model, shapes=shapes, check_shapes=False)
     if not report.conforms:
         raise ClientError(
             422,
@@ -128,38 +113,15 @@ def _validate(data: Graph, model: Graph, shapes: Graph) -> None:
         )
 
 
-def _check_document_graphs(base: str, candidate: Store, touched: set[GraphName]) -> None:
-    """Each document sits in its own graph, ``{base}graph/{path}``, and nowhere else (so a graph
-    of that space holds no other document)."""
-    for graph in touched:
-        for quad in candidate.quads_for_pattern(None, TYPE, DOCUMENT, graph):
-            document = quad.subject
-            if not isinstance(document, NamedNode):
-                raise ClientError(422, f"A document in graph {graph} has no IRI")
-            home = home_graph(base, document)
-            if graph != home:
-                raise ClientError(
-                    422,
-                    f"{document.value} is described in graph {graph}; a document's data goes in "
-                    f"its own graph, {home.value}. Nothing was changed.",
-                )
-
-
-def _refresh_entailments(
-    candidate: Store, entailed_graph: NamedNode, data: Graph, model: Graph
-) -> None:
-    """Recompute the alignment entailments (decision 0004) for the new data."""
-    entailed = entailments(data, model)
-    if candidate.contains_named_graph(entailed_graph):
-        candidate.remove_graph(entailed_graph)
-    elif not entailed:
-        return
-    candidate.add_graph(entailed_graph)
-    text = entailed.serialize(format="nt", encoding="utf-8")
-    candidate.extend(
-        Quad(t.subject, t.predicate, t.object, entailed_graph)
-        for t in parse(text, format=RdfFormat.N_TRIPLES)
-    )
+def _graph_change(store: Store, graph: GraphName, new: set[Quad] | None, merge: bool) -> Change:
+    """Replace (or with ``merge`` add to) ``graph``'s quads with ``new``; None drops it."""
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    exists = isinstance(graph, DefaultGraph) or store.contains_named_graph(graph)
+    if new is None:
+        dropped = {graph} if isinstance(graph, NamedNode) and exists else set()
+        return Change(removed=old, dropped=dropped)
+    created = {graph} if isinstance(graph, NamedNode) and not exists else set()
+    return Change(removed=set() if merge else old - new, added=new - old, created=created)
 
 
 def _iri_graphs(store: Store) -> set[NamedNode]:
@@ -175,13 +137,29 @@ class Update:
     text: str
     base_iri: str
 
-    def __call__(self, candidate: Store) -> None:
+    def change(self, store: Store) -> Change:
+        """Run on a copy of the store (an update may touch any graph): its cost grows with the
+        dataset; a Graph Store upload costs what the graph holds."""
+        before = set(store.quads_for_pattern(None, None, None, None))
+        graphs_before = _iri_graphs(store)
+        candidate = Store()
+        candidate.bulk_extend(before)
+        for graph in graphs_before:
+            candidate.add_graph(graph)  # empty named graphs too
         try:
             candidate.update(self.text, base_iri=self.base_iri, prefixes=PREFIX_IRIS)
         except SyntaxError as error:
             raise ClientError(400, f"Invalid SPARQL Update: {error}") from None
         except OSError as error:
             raise ClientError(400, f"The update failed: {error}") from None
+        after = set(candidate.quads_for_pattern(None, None, None, None))
+        graphs_after = _iri_graphs(candidate)
+        return Change(
+            removed=before - after,
+            added=after - before,
+            dropped=graphs_before - graphs_after,
+            created=graphs_after - graphs_before,
+        )
 
 
 @dataclass(frozen=True)
@@ -191,14 +169,8 @@ class Replace:
     graph: GraphName
     quads: list[Quad]
 
-    def __call__(self, candidate: Store) -> None:
-        if isinstance(self.graph, DefaultGraph):
-            candidate.clear_graph(self.graph)
-        else:
-            if candidate.contains_named_graph(self.graph):
-                candidate.remove_graph(self.graph)
-            candidate.add_graph(self.graph)
-        candidate.extend(self.quads)
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=False)
 
 
 @dataclass(frozen=True)
@@ -208,10 +180,8 @@ class Merge:
     graph: GraphName
     quads: list[Quad]
 
-    def __call__(self, candidate: Store) -> None:
-        if isinstance(self.graph, NamedNode):
-            candidate.add_graph(self.graph)
-        candidate.extend(self.quads)
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=True)
 
 
 @dataclass(frozen=True)
@@ -220,11 +190,12 @@ class Delete:
 
     graph: GraphName
 
-    def __call__(self, candidate: Store) -> None:
-        if isinstance(self.graph, DefaultGraph):
-            candidate.clear_graph(self.graph)
-        else:
-            candidate.remove_graph(self.graph)
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, None, merge=False)
+
+
+def _placed(quads: list[Quad], graph: GraphName) -> set[Quad]:
+    return {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
 
 
 #: A change to make on the copy; plain data, so that it can be sent to a query worker.

@@ -1,0 +1,501 @@
+"""The benchmark suite: one synthetic corpus, several SPARQL servers side by side, one table.
+
+For each size it generates a corpus (bench/generate.py), builds and validates it with
+``vnpolicy build`` (time and peak memory), starts each system on 127.0.0.1 (cold start to the
+first answer), then runs the research query catalogue on every system in turn — alternating the
+systems, query by query, ``--repeat`` times — and reports per query the median and p95 latency
+and the ratio of each system's median to Oxigraph server's. Then throughput at 1, 4 and 16
+concurrent clients on the query mix, the harvester mix (random resources as Turtle and HTML) and
+the exports of the documents view, on vnpolicy; result counts are compared across systems, so
+a truncated answer shows. Prints the table and writes JSON.
+
+    uv sync --group bench
+    uv run python bench/run.py --documents 1000 8000 --json bench/results.json
+
+Systems: ``vnpolicy`` (``vnpolicy serve``, embedded Oxigraph behind FastAPI), ``oxigraph`` (the
+``oxigraph`` server from PyPI on a RocksDB copy of the dump, union default graph: the same
+engine without Python in front), ``rdflib-endpoint`` (rdflib's own store behind FastAPI; it is
+given ``--rdflib-timeout`` per query, and a query it cannot answer in time is reported as such).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+QUERIES = sorted((ROOT / "graph" / "queries").glob("*.rq"))
+BIN = Path(sys.executable).parent
+DOCUMENTS = "SELECT ?d WHERE { ?d a <https://w3id.org/vnpolicy/ontology#Document> }"
+BASE = "https://w3id.org/vnpolicy/"
+
+
+@dataclass
+class System:
+    name: str
+    url: str  # the SPARQL endpoint
+    process: subprocess.Popen[bytes]
+    cold_start_s: float
+    root: str = ""  # the linked-data root, for vnpolicy
+
+    def rss_mib(self) -> float:
+        """Resident memory of the process and its children (query workers), in MiB."""
+        pids = [str(self.process.pid)]
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        total = 0
+        for pid in pids + children:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        return total / 1024
+
+
+@dataclass
+class Scale:
+    documents: int
+    triples: int = 0
+    build_s: float = 0.0
+    build_peak_mib: float = 0.0
+    load: dict[str, float] = field(default_factory=dict)
+    cold_start: dict[str, float] = field(default_factory=dict)
+    rss_mib: dict[str, float] = field(default_factory=dict)
+    queries: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    throughput: dict[str, dict[int, float]] = field(default_factory=dict)
+    harvester: dict[str, dict[str, float]] = field(default_factory=dict)
+    exports: dict[str, float] = field(default_factory=dict)
+    write: dict[str, float] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], started: float, limit: float) -> float:
+    """Seconds from ``started`` to the first 200 for ``url`` (a query)."""
+    while time.monotonic() - started < limit:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {limit} s")
+
+
+def build(scale: Scale, sources: Path, out: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    subprocess.run(
+        [BIN / "vnpolicy", "build", "--sources", sources, "--out", out],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    scale.build_s = time.monotonic() - started
+    scale.build_peak_mib = (
+        max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    )
+    with (out / "vnpolicy.nq").open("rb") as dump:
+        scale.triples = sum(1 for _ in dump)
+
+
+def start_vnpolicy(sources: Path, out: Path, work: Path) -> System:
+    port = free_port()
+    env = {
+        **os.environ,
+        "VNPOLICY_OUT": str(out),
+        "VNPOLICY_MAX_ROWS": "10000000",
+        "VNPOLICY_QUERY_TIMEOUT": "120",
+        "VNPOLICY_WRITE_TOKEN": "bench-token",
+    }
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [BIN / "vnpolicy", "serve", "--sources", sources, "--port", str(port)],
+        env=env,
+        stderr=(work / "vnpolicy.log").open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    return System(
+        "vnpolicy", f"{url}/sparql", process, wait_for(f"{url}/sparql", process, started, 600), url
+    )
+
+
+def start_oxigraph(out: Path, work: Path, scale: Scale) -> System:
+    location = work / "oxigraph"
+    shutil.rmtree(location, ignore_errors=True)
+    started = time.monotonic()
+    subprocess.run(
+        [BIN / "oxigraph", "load", "--location", location, "--file", out / "vnpolicy.nq"],
+        check=True,
+        capture_output=True,
+    )
+    scale.load["oxigraph"] = time.monotonic() - started
+    port = free_port()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            BIN / "oxigraph",
+            "serve-read-only",
+            "--location",
+            location,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            "120",
+        ],
+        stderr=(work / "oxigraph.log").open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    return System("oxigraph", url, process, wait_for(url, process, started, 120))
+
+
+def start_rdflib_endpoint(out: Path, work: Path) -> System:
+    port = free_port()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            BIN / "rdflib-endpoint",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            out / "vnpolicy.nq",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(work / "rdflib-endpoint.log").open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}/"
+    return System("rdflib-endpoint", url, process, wait_for(url, process, started, 1800))
+
+
+def ask_query(system: System, query: str, timeout: float) -> tuple[float, int]:
+    """Seconds for one query over HTTP (JSON results), and the rows (or -1 on failure)."""
+    started = time.perf_counter()
+    try:
+        response = httpx.post(
+            system.url,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=timeout,
+        )
+    except httpx.TimeoutException:
+        return timeout, -1
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        return elapsed, -1
+    body = response.json()
+    return elapsed, len(body["results"]["bindings"]) if "results" in body else 1
+
+
+def run_catalogue(
+    scale: Scale, systems: list[System], repeat: int, timeouts: dict[str, float]
+) -> None:
+    for path in QUERIES:
+        query = path.read_text(encoding="utf-8")
+        times: dict[str, list[float]] = {s.name: [] for s in systems}
+        for round_number in range(repeat):
+            order = systems if round_number % 2 == 0 else systems[::-1]
+            for system in order:
+                if times[system.name] and times[system.name][-1] >= timeouts[system.name]:
+                    continue  # it did not answer in time: do not wait again
+                elapsed, rows = ask_query(system, query, timeouts[system.name])
+                times[system.name].append(elapsed)
+                scale.rows.setdefault(path.stem, {})[system.name] = rows
+        scale.queries[path.stem] = {
+            name: {
+                "p50_ms": 1000 * statistics.median(values),
+                "p95_ms": 1000 * _p95(values),
+                "runs": len(values),
+            }
+            for name, values in times.items()
+        }
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def _load(
+    urls: Callable[[random.Random], tuple[str, str, dict[str, str]]], clients: int, seconds: float
+) -> tuple[float, list[float], int]:
+    """Requests per second, latencies and errors for ``clients`` concurrent clients."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+
+    async def client(number: int) -> None:
+        nonlocal errors
+        rng = random.Random(number)
+        async with httpx.AsyncClient(timeout=120) as http:
+            while time.monotonic() < deadline:
+                method, url, params = urls(rng)
+                started = time.perf_counter()
+                if method == "POST":
+                    response = await http.post(
+                        url, data=params, headers={"Accept": "application/sparql-results+json"}
+                    )
+                else:
+                    response = await http.get(url, params=params, headers={"Accept": "text/html"})
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code >= 400
+
+    started = time.monotonic()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return len(latencies) / (time.monotonic() - started), latencies, errors
+
+
+def run_throughput(
+    scale: Scale, systems: list[System], clients: list[int], seconds: float, fast: set[str]
+) -> None:
+    """The query mix: the catalogue queries every system answers in well under a second."""
+    mix = [p.read_text(encoding="utf-8") for p in QUERIES if p.stem in fast]
+    for level in clients:
+        for system in systems:
+
+            def pick(
+                rng: random.Random, system: System = system
+            ) -> tuple[str, str, dict[str, str]]:
+                return "POST", system.url, {"query": rng.choice(mix)}
+
+            rate, _, errors = asyncio.run(_load(pick, level, seconds))
+            scale.throughput.setdefault(system.name, {})[level] = rate
+            if errors:
+                print(f"  {system.name}: {errors} errors at {level} clients", file=sys.stderr)
+
+
+def run_harvester(scale: Scale, vnpolicy: System, samples: int) -> None:
+    """Random resource URIs dereferenced as Turtle and as HTML (after the 303)."""
+    rows = httpx.post(
+        vnpolicy.url,
+        data={"query": DOCUMENTS + " LIMIT 100000"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=120,
+    ).json()
+    uris = [b["d"]["value"] for b in rows["results"]["bindings"]]
+    rng = random.Random(57)
+    for suffix in ("ttl", "html"):
+        times = []
+        with httpx.Client(timeout=60) as http:
+            for _ in range(samples):
+                path = rng.choice(uris).removeprefix(BASE)
+                started = time.perf_counter()
+                response = http.get(f"{vnpolicy.root}/{path}.{suffix}")
+                times.append(time.perf_counter() - started)
+                assert response.status_code == 200, (path, response.status_code)
+        scale.harvester[suffix] = {
+            "p50_ms": 1000 * statistics.median(times),
+            "p95_ms": 1000 * _p95(times),
+        }
+
+
+def run_exports(scale: Scale, vnpolicy: System) -> None:
+    for extension in ("graphml", "gexf", "cyjs", "d3.json", "dot", "nodes.csv", "edges.csv"):
+        started = time.perf_counter()
+        response = httpx.get(f"{vnpolicy.root}/export/documents.{extension}", timeout=600)
+        scale.exports[extension] = time.perf_counter() - started
+        assert response.status_code == 200, (extension, response.status_code)
+
+
+def run_write(scale: Scale, vnpolicy: System, out: Path, repeat: int = 5) -> None:
+    """A single-document write: PUT one generated document's graph back, changed (its title)."""
+    documents = sorted((out / "documents").glob("*.ttl"))
+    document = next(p for p in documents if "100001" in p.name)
+    text = document.read_text(encoding="utf-8")
+    graph = _graph_of(text)
+    times = []
+    for number in range(repeat):
+        body = text.replace("(synthetic)", f"(synthetic, edit {number})")
+        started = time.perf_counter()
+        response = httpx.put(
+            f"{vnpolicy.root}/store",
+            params={"graph": graph},
+            content=body,
+            headers={"Content-Type": "text/turtle", "Authorization": "Bearer bench-token"},
+            timeout=120,
+        )
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 204, response.text[:500]
+    scale.write = {"p50_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times)}
+
+
+def _graph_of(turtle: str) -> str:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    graph = Graph().parse(data=turtle, format="turtle")
+    document = next(graph.subjects(RDF.type, _vnp("Document")))
+    return f"{BASE}graph/{str(document).removeprefix(BASE)}"
+
+
+def _vnp(name: str) -> object:
+    from rdflib import URIRef
+
+    return URIRef(f"https://w3id.org/vnpolicy/ontology#{name}")
+
+
+def measure(documents: int, arguments: argparse.Namespace) -> Scale:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    scale = Scale(documents)
+    work = arguments.work / str(documents)
+    sources, out = work / "sources", work / "out"
+    generate(documents, sources, arguments.seed)
+    print(f"[{documents}] building", file=sys.stderr)
+    build(scale, sources, out)
+    systems: list[System] = []
+    try:
+        print(f"[{documents}] starting servers", file=sys.stderr)
+        systems.append(start_vnpolicy(sources, out, work))
+        systems.append(start_oxigraph(out, work, scale))
+        if "rdflib-endpoint" in arguments.systems:
+            systems.append(start_rdflib_endpoint(out, work))
+        for system in systems:
+            scale.cold_start[system.name] = system.cold_start_s
+        timeouts = {
+            s.name: (arguments.rdflib_timeout if s.name == "rdflib-endpoint" else 120.0)
+            for s in systems
+        }
+        print(f"[{documents}] catalogue", file=sys.stderr)
+        run_catalogue(scale, systems, arguments.repeat, timeouts)
+        fast = {q for q, by in scale.queries.items() if by["oxigraph"]["p50_ms"] < 1000}
+        print(f"[{documents}] throughput", file=sys.stderr)
+        run_throughput(
+            scale,
+            [s for s in systems if s.name != "rdflib-endpoint"],
+            arguments.clients,
+            arguments.seconds,
+            fast,
+        )
+        vnpolicy = systems[0]
+        print(f"[{documents}] harvester, exports, write", file=sys.stderr)
+        run_harvester(scale, vnpolicy, arguments.samples)
+        run_exports(scale, vnpolicy)
+        run_write(scale, vnpolicy, out)
+        for system in systems:
+            scale.rss_mib[system.name] = system.rss_mib()
+    finally:
+        for system in systems:
+            system.process.terminate()
+            system.process.wait(30)
+    return scale
+
+
+def table(scales: list[Scale]) -> str:
+    lines = []
+    for scale in scales:
+        names = list(scale.cold_start)
+        lines.append(
+            f"\n## {scale.documents} generated documents + 63 real: {scale.triples:,} quads"
+        )
+        lines.append(
+            f"build + validation {scale.build_s:.1f} s (peak {scale.build_peak_mib:.0f} MiB);"
+            f" Oxigraph load {scale.load.get('oxigraph', 0):.1f} s"
+        )
+        lines.append(
+            "cold start to first answer: "
+            + ", ".join(f"{n} {scale.cold_start[n]:.1f} s" for n in names)
+        )
+        lines.append(
+            "resident memory after the run: "
+            + ", ".join(f"{n} {scale.rss_mib.get(n, 0):.0f} MiB" for n in names)
+        )
+        header = "| query | rows | " + " | ".join(f"{n} p50 ms | p95" for n in names)
+        header += " | vnpolicy / oxigraph |"
+        if "rdflib-endpoint" in names:
+            header += " rdflib-endpoint / vnpolicy |"
+        lines += ["", header, "|" + "---|" * (header.count("|") - 1)]
+        for query, by in scale.queries.items():
+            rows = scale.rows[query]
+            shown_rows = str(rows["oxigraph"]) + (
+                ""
+                if len(set(rows.values())) == 1
+                else " (differs: " + ", ".join(f"{n} {r}" for n, r in rows.items()) + ")"
+            )
+            cells = " | ".join(f"{by[n]['p50_ms']:.1f} | {by[n]['p95_ms']:.1f}" for n in names)
+            ratio = by["vnpolicy"]["p50_ms"] / by["oxigraph"]["p50_ms"]
+            line = f"| {query} | {shown_rows} | {cells} | {ratio:.2f} |"
+            if "rdflib-endpoint" in names:
+                line += f" {by['rdflib-endpoint']['p50_ms'] / by['vnpolicy']['p50_ms']:.1f} |"
+            lines.append(line)
+        lines.append("")
+        lines.append(
+            "| clients | "
+            + " | ".join(f"{n} req/s" for n in scale.throughput)
+            + " | vnpolicy / oxigraph |"
+        )
+        lines.append("|---|" + "---|" * (len(scale.throughput) + 1))
+        for level in next(iter(scale.throughput.values())):
+            rates = [scale.throughput[n][level] for n in scale.throughput]
+            lines.append(
+                f"| {level} | "
+                + " | ".join(f"{r:.1f}" for r in rates)
+                + f" | {rates[0] / rates[1]:.2f} |"
+            )
+        lines.append("")
+        lines.append(
+            "harvester (vnpolicy): "
+            + ", ".join(
+                f"{k} p50 {v['p50_ms']:.1f} ms p95 {v['p95_ms']:.1f} ms"
+                for k, v in scale.harvester.items()
+            )
+        )
+        lines.append(
+            "documents view export: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in scale.exports.items())
+        )
+        lines.append(
+            f"single-document write (PUT, validated): p50 {scale.write['p50_ms']:.0f} ms,"
+            f" max {scale.write['max_ms']:.0f} ms"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, nargs="+", default=[1000])
+    parser.add_argument("--seed", type=int, default=57)
+    parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--systems", nargs="+", default=["vnpolicy", "oxigraph", "rdflib-endpoint"])
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--work", type=Path, default=HERE / "data")
+    parser.add_argument("--json", type=Path, default=None)
+    arguments = parser.parse_args()
+    scales = [measure(n, arguments) for n in arguments.documents]
+    print(table(scales))
+    if arguments.json:
+        arguments.json.write_text(json.dumps([s.__dict__ for s in scales], indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Validating per document graph, in parallel worker processes, gives the same report as
+validating the union of the graphs at once: on the corpus, on the corpus with violations that
+cross documents, and on every fixture of the shapes manifest with its files as separate graphs."""
+
+import copy
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from graph import document_validation
+from graph.dataset import Dataset
+from graph.document_validation import validate_graphs
+from graph.namespaces import ELI, VNP
+from graph.rdf_files import read_files
+from graph.validation import ValidationReport, validate
+from tests.test_shapes_manifest import CASES, FIXTURES, Case
+
+R57 = URIRef("https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57")
+R57_TASK_1 = URIRef(f"{R57}/section/3/task/1")
+NQ03 = URIRef("https://w3id.org/vnpolicy/eli/vn/cp/nq/2025/03")
+
+
+def _both(
+    graphs: dict[URIRef, Graph], model: Graph, shapes: Graph, *, workers: int = 2
+) -> tuple[ValidationReport, ValidationReport]:
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    whole = validate(union, model=model, shapes=shapes, check_shapes=False)
+    split = validate_graphs(graphs, model, shapes, workers=workers)
+    return whole, split
+
+
+def _later_57(graphs: dict[URIRef, Graph]) -> None:
+    """57 dated after the documents that implement it: their relations become violations."""
+    graph = graphs[R57]
+    graph.set((R57, ELI.date_document, Literal(date(2026, 1, 1), datatype=XSD.date)))
+
+
+def _untyped_task(graphs: dict[URIRef, Graph]) -> None:
+    """A task of 57 that other documents implement loses its type."""
+    graphs[R57].remove((R57_TASK_1, RDF.type, None))
+
+
+def _duplicate_ordinal(graphs: dict[URIRef, Graph]) -> None:
+    graphs[R57].set((URIRef(f"{R57}/section/3/task/2"), VNP.ordinal, Literal(1)))
+
+
+def _no_source(graphs: dict[URIRef, Graph]) -> None:
+    graphs[NQ03].remove((NQ03, DCTERMS.source, None))
+
+
+FAULTS: dict[str, Callable[[dict[URIRef, Graph]], None]] = {
+    "target-dated-later": _later_57,
+    "target-without-type": _untyped_task,
+    "duplicate-ordinal": _duplicate_ordinal,
+    "document-without-source": _no_source,
+}
+
+
+def test_corpus_gives_the_same_report(dataset: Dataset, model: Graph, shapes: Graph) -> None:
+    whole, split = _both(dataset.documents, model, shapes)
+    assert whole.conforms
+    assert split.conforms
+    assert split.violations == whole.violations
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_violations_across_documents_are_found_as_at_once(
+    fault: str, dataset: Dataset, model: Graph, shapes: Graph
+) -> None:
+    graphs = {name: copy.deepcopy(graph) for name, graph in dataset.documents.items()}
+    FAULTS[fault](graphs)
+    whole, split = _both(graphs, model, shapes)
+    assert not whole.conforms, "the fault must be a violation"
+    assert split.violations == whole.violations
+
+
+def test_small_batches_and_one_process_give_the_same_report(
+    dataset: Dataset, model: Graph, shapes: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One document graph per batch, in one process and in two."""
+    graphs = {name: copy.deepcopy(graph) for name, graph in dataset.documents.items()}
+    _later_57(graphs)
+    whole = validate_graphs(graphs, model, shapes, workers=2)
+    monkeypatch.setattr(document_validation, "BATCH_TRIPLES", 1)
+    assert len(document_validation._batches(list(graphs.values()))) == len(graphs)
+    for workers in (1, 2):
+        assert (
+            validate_graphs(graphs, model, shapes, workers=workers).violations == whole.violations
+        )
+
+
+def _named(report: ValidationReport) -> set[tuple[str, str]]:
+    """(rule, focus), a blank node focus as "_:" (each parse names blank nodes anew)."""
+    return {(rule, focus if focus.startswith("http") else "_:") for rule, focus in report.rules()}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if len(c.files) > 1], ids=lambda c: c.name)
+def test_manifest_fixtures_with_each_file_a_graph(case: Case, model: Graph, shapes: Graph) -> None:
+    """Fixtures of several files, each file one graph: the stubs carry what crosses them."""
+    graphs = {URIRef(f"urn:fixture:{name}"): read_files([FIXTURES / name]) for name in case.files}
+    used_model = model if case.with_model else Graph()
+    union = read_files(FIXTURES / name for name in case.files)
+    whole = validate(union, model=used_model, shapes=shapes, check_shapes=False)
+    split = validate_graphs(graphs, used_model, shapes, include_model=case.with_model)
+    assert _named(split) == _named(whole)
+    assert split.conforms is whole.conforms
