@@ -38,7 +38,7 @@ class Level:
     p99_ms: float
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "VNPOLICY_PORT": str(port)}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "vnpolicy"), "serve"], env=env, cwd=ROOT,

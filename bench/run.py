@@ -25,12 +25,10 @@ import os
 import random
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +38,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 QUERIES = sorted((ROOT / "graph" / "queries").glob("*.rq"))
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402  (bench/ is not a package)
+from load import free_port, rss_mib, run_level  # noqa: E402
+
 DOCUMENTS = "SELECT ?d WHERE { ?d a <https://w3id.org/vnpolicy/ontology#Document> }"
 BASE = "https://w3id.org/vnpolicy/"
 
@@ -51,23 +53,6 @@ class System:
     process: subprocess.Popen[bytes]
     cold_start_s: float
     root: str = ""  # the linked-data root, for vnpolicy
-
-    def rss_mib(self) -> float:
-        """Resident memory of the process and its children (query workers), in MiB."""
-        pids = [str(self.process.pid)]
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        total = 0
-        for pid in pids + children:
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        return total / 1024
 
 
 @dataclass
@@ -85,12 +70,6 @@ class Scale:
     harvester: dict[str, dict[str, float]] = field(default_factory=dict)
     exports: dict[str, float] = field(default_factory=dict)
     write: dict[str, float] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], started: float, limit: float) -> float:
@@ -242,52 +221,22 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-async def _load(
-    urls: Callable[[random.Random], tuple[str, str, dict[str, str]]], clients: int, seconds: float
-) -> tuple[float, list[float], int]:
-    """Requests per second, latencies and errors for ``clients`` concurrent clients."""
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.monotonic() + seconds
-
-    async def client(number: int) -> None:
-        nonlocal errors
-        rng = random.Random(number)
-        async with httpx.AsyncClient(timeout=120) as http:
-            while time.monotonic() < deadline:
-                method, url, params = urls(rng)
-                started = time.perf_counter()
-                if method == "POST":
-                    response = await http.post(
-                        url, data=params, headers={"Accept": "application/sparql-results+json"}
-                    )
-                else:
-                    response = await http.get(url, params=params, headers={"Accept": "text/html"})
-                latencies.append(time.perf_counter() - started)
-                errors += response.status_code >= 400
-
-    started = time.monotonic()
-    await asyncio.gather(*(client(n) for n in range(clients)))
-    return len(latencies) / (time.monotonic() - started), latencies, errors
-
-
 def run_throughput(
     scale: Scale, systems: list[System], clients: list[int], seconds: float, fast: set[str]
 ) -> None:
-    """The query mix: the catalogue queries every system answers in well under a second."""
-    mix = [p.read_text(encoding="utf-8") for p in QUERIES if p.stem in fast]
+    """The query mix (by GET): the catalogue queries every system answers in well under a
+    second."""
+    queries = [p.read_text(encoding="utf-8") for p in QUERIES if p.stem in fast]
+    accept = {"Accept": "application/sparql-results+json"}
     for level in clients:
         for system in systems:
-
-            def pick(
-                rng: random.Random, system: System = system
-            ) -> tuple[str, str, dict[str, str]]:
-                return "POST", system.url, {"query": rng.choice(mix)}
-
-            rate, _, errors = asyncio.run(_load(pick, level, seconds))
-            scale.throughput.setdefault(system.name, {})[level] = rate
-            if errors:
-                print(f"  {system.name}: {errors} errors at {level} clients", file=sys.stderr)
+            mix = [("query", f"{system.url}?{httpx.QueryParams(query=q)}", accept) for q in queries]
+            result = asyncio.run(run_level(mix, level, seconds))
+            scale.throughput.setdefault(system.name, {})[level] = result.throughput
+            if result.errors:
+                print(
+                    f"  {system.name}: {result.errors} errors at {level} clients", file=sys.stderr
+                )
 
 
 def run_harvester(scale: Scale, vnpolicy: System, samples: int) -> None:
@@ -346,24 +295,16 @@ def run_write(scale: Scale, vnpolicy: System, out: Path, repeat: int = 5) -> Non
 
 
 def _graph_of(turtle: str) -> str:
-    from rdflib import Graph
+    """The named graph of the document a Turtle file describes."""
+    from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
     graph = Graph().parse(data=turtle, format="turtle")
-    document = next(graph.subjects(RDF.type, _vnp("Document")))
+    document = next(graph.subjects(RDF.type, URIRef(f"{BASE}ontology#Document")))
     return f"{BASE}graph/{str(document).removeprefix(BASE)}"
 
 
-def _vnp(name: str) -> object:
-    from rdflib import URIRef
-
-    return URIRef(f"https://w3id.org/vnpolicy/ontology#{name}")
-
-
 def measure(documents: int, arguments: argparse.Namespace) -> Scale:
-    sys.path.insert(0, str(HERE))
-    from generate import generate
-
     scale = Scale(documents)
     work = arguments.work / str(documents)
     sources, out = work / "sources", work / "out"
@@ -400,7 +341,7 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
         run_exports(scale, vnpolicy)
         run_write(scale, vnpolicy, out)
         for system in systems:
-            scale.rss_mib[system.name] = system.rss_mib()
+            scale.rss_mib[system.name] = rss_mib(system.process.pid)
     finally:
         for system in systems:
             system.process.terminate()

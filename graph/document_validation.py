@@ -83,10 +83,11 @@ def stubs_for(graphs: list[Graph], index: StubSource) -> Iterator[Triple]:
     """The stub of every resource outside ``graphs`` that they point at, and of the document
     such a resource belongs to."""
     own = {s for graph in graphs for s in graph.subjects(unique=True)}
-    wanted = {o for graph in graphs for o in graph.objects(unique=True) if isinstance(o, URIRef)}
-    wanted -= own
+    pending: set[Node] = {
+        o for graph in graphs for o in graph.objects(unique=True) if isinstance(o, URIRef)
+    }
+    pending -= own
     seen: set[Node] = set()
-    pending: set[Node] = set(wanted)
     while pending:
         resource = pending.pop()
         seen.add(resource)
@@ -180,11 +181,7 @@ def _validate_batch(number: int, job: _Job) -> list[Violation]:
 def _batch_results(results: list[Violation], own: set[Node]) -> list[Violation]:
     """The results about the batch's own resources (blank nodes are always a graph's own)."""
     names = {str(node) for node in own if not isinstance(node, BNode)}
-    return [v for v in results if v.focus in names or _is_blank(v.focus, own)]
-
-
-def _is_blank(focus: str, own: set[Node]) -> bool:
-    return BNode(focus) in own
+    return [v for v in results if v.focus in names or BNode(v.focus) in own]
 
 
 def _sparql_results(
