@@ -61,6 +61,8 @@ class ResourceFacts:
     facts: list[FactRow] = field(default_factory=list)
 
 
+# Each query starts from the resource: Oxigraph joins in the order written, and starting from
+# a class would read every statement of that class (50 ms a page at 1.4M quads, 1 ms now).
 _WORDINGS = """
 SELECT ?text ?value ?expression (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
@@ -73,7 +75,7 @@ _PILLARS = """
 SELECT ?statement ?concept ?assignment ?matched
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
-  ?statement a vnp:Classification ; vnp:classifiedResource $uri ; vnp:classifiedAs ?concept ;
+  ?statement vnp:classifiedResource $uri ; a vnp:Classification ; vnp:classifiedAs ?concept ;
              vnp:assignment ?assignment .
   OPTIONAL { ?statement vnp:matchedLabel ?matched }
   OPTIONAL { ?statement dct:source ?source }
@@ -83,10 +85,15 @@ _RELATIONS = """
 SELECT ?statement ?type ?other ?outgoing ?certainty ?note
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
-  ?statement a vnp:DocumentRelation ; vnp:relationType ?type .
-  { ?statement vnp:fromResource $uri ; vnp:toResource ?other . BIND(true AS ?outgoing) }
-  UNION
-  { ?statement vnp:toResource $uri ; vnp:fromResource ?other . BIND(false AS ?outgoing) }
+  {
+    ?statement vnp:fromResource $uri ; a vnp:DocumentRelation ; vnp:relationType ?type ;
+               vnp:toResource ?other .
+    BIND(true AS ?outgoing)
+  } UNION {
+    ?statement vnp:toResource $uri ; a vnp:DocumentRelation ; vnp:relationType ?type ;
+               vnp:fromResource ?other .
+    BIND(false AS ?outgoing)
+  }
   OPTIONAL { ?statement vnp:certainty ?certainty }
   OPTIONAL { ?statement skos:editorialNote ?note }
   OPTIONAL { ?statement dct:source ?source }
@@ -97,13 +104,13 @@ SELECT ?statement ?kind ?predicate ?value ?certainty ?note
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
   {
-    ?statement a vnp:QualifiedFact ; rdf:subject $uri ;
+    ?statement rdf:subject $uri ; a vnp:QualifiedFact ;
                rdf:predicate ?predicate ; rdf:object ?value .
     OPTIONAL { ?statement vnp:certainty ?certainty }
     OPTIONAL { ?statement skos:editorialNote ?note }
     BIND("qualified fact" AS ?kind)
   } UNION {
-    ?statement a vnp:SourceError ; vnp:errorAbout $uri ; vnp:statedValue ?value .
+    ?statement vnp:errorAbout $uri ; a vnp:SourceError ; vnp:statedValue ?value .
     OPTIONAL { ?statement vnp:errorProperty ?predicate }
     OPTIONAL { ?statement rdfs:comment ?note }
     BIND("source error" AS ?kind)

@@ -39,8 +39,8 @@ class Dump:
     url: str
     media_type: str  # of the RDF inside
     compressed: bool
-    size: int
-    sha256: str
+    size: int | None  # None: made on request, not known in advance (an external store)
+    sha256: str | None
 
 
 def dataset_uri(base: str) -> URIRef:
@@ -121,9 +121,11 @@ def dataset_description(
         add((url, DCAT.mediaType, URIRef(MEDIA_TYPES + dump.media_type)))
         if dump.compressed:
             add((url, DCAT.compressFormat, URIRef(MEDIA_TYPES + "application/gzip")))
-        add((url, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
         add((url, DCTERMS.title, Literal(dump.name)))
         add((url, DCTERMS.license, LICENCE))
+        if dump.size is None or dump.sha256 is None:
+            continue
+        add((url, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
         checksum = BNode()
         add((url, SPDX.checksum, checksum))
         add((checksum, RDF.type, SPDX.Checksum))

@@ -1,51 +1,78 @@
 """The HTTP application: routes, error handling and the store they answer from."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pyoxigraph import Store
 from rdflib import Graph
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from graph.void import described_uris
 from server import openapi, sparql
+from server.caching import Validators
 from server.description import service_description
 from server.dumps import DumpFiles
 from server.errors import ClientError, client_error_response, server_error_response
 from server.exports import Exports
 from server.graph_store import GraphStore
 from server.linked_data import LinkedData, graph_response
-from server.loading import apply_durably
 from server.negotiation import negotiate
 from server.pages import STATIC
 from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
 from server.workers import QueryPool
+
+if TYPE_CHECKING:
+    from server.remote_pool import RemotePool
 from server.writes import Action
 
+T = TypeVar("T")
 _READ = ["GET", "HEAD"]
 _REFUSED = ["PUT", "DELETE", "PATCH"]
 
 
-def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = "") -> FastAPI:
-    """The application; ``pool`` runs the queries, ``store`` answers the server's own lookups."""
+def create_app(
+    settings: Settings, store: Store, pool: "QueryPool | RemotePool", digest: str = ""
+) -> FastAPI:
+    """The application; ``pool`` runs the queries, ``store`` answers the server's own lookups
+    (the embedded store, or a ``RemoteStore`` reading an external one)."""
     urls = UrlSpace(settings.base)
-    dumps = DumpFiles(Path(settings.out), store, digest)
+    dumps = DumpFiles(Path(settings.out), store, digest, on_request=settings.external)
     linked = LinkedData(store, urls)
     site = Site(store, urls, dumps)
     described = set(described_uris(settings.base))
 
+    if settings.external:
+        dumps.changed()  # the build's files in out/ are not what the external store holds
+
+    async def blocking(work: Callable[..., T], *args: Any) -> T:
+        """Run a lookup: in the event loop on the embedded store (a write then lands between
+        two requests), in a thread on an external one (each lookup is an HTTP request)."""
+        if settings.external:
+            return await run_in_threadpool(work, *args)
+        return work(*args)
+
+    async def refresh_periodically() -> None:
+        while True:
+            await asyncio.sleep(settings.store_refresh)
+            forget()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
+        refresher = asyncio.create_task(refresh_periodically()) if settings.external else None
         yield
+        if refresher is not None:
+            refresher.cancel()
         await pool.stop()
         dumps.close()
 
@@ -57,6 +84,7 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         version="0.1.0",
     )
     openapi.install(app)
+    app.add_middleware(Validators, max_age=settings.cache_seconds)
     app.add_exception_handler(ClientError, client_error_response)
     app.add_exception_handler(Exception, server_error_response)
     if settings.cors_origin_list:
@@ -79,8 +107,10 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         endpoint = str(request.url.replace(query=""))
         if query is None:
             if endpoint not in description:
-                description[endpoint] = service_description(
-                    endpoint, store, allow_service=settings.allow_service
+                description[endpoint] = await blocking(
+                    lambda: service_description(
+                        endpoint, store, allow_service=settings.allow_service
+                    )
                 )
             offer = negotiate(
                 sparql.RDF_OFFERS[:4],
@@ -107,15 +137,16 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
             if not change:
                 return
             exports.refresh()  # an export being made now is made again
-            if pool.store_path is None:
-                change.follow(store)
-            else:
-                apply_durably(change, store, pool.store_path)
-            await pool.apply(change)
-            dumps.changed()
-            site.refresh()
-            exports.refresh()
-            description.clear()
+            await pool.publish(change)
+            forget()
+
+    def forget() -> None:
+        """Forget what was computed from the store: after a write, and with an external store
+        every ``store_refresh`` seconds (other servers may write to it)."""
+        dumps.changed()
+        site.refresh()
+        exports.refresh()
+        description.clear()
 
     graph_store = GraphStore(settings, store, publish)
     exports = Exports(settings, store, pool)
@@ -153,7 +184,7 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
 
     @app.api_route("/explore", methods=_READ, summary="The graph explorer page")
     async def explore(request: Request) -> Response:
-        return site.explorer(request)
+        return await blocking(site.explorer, request)
 
     @app.api_route(
         "/export/{name}",
@@ -174,32 +205,32 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
 
     @app.api_route("/", methods=_READ, summary="Home page", include_in_schema=False)
     async def home(request: Request) -> Response:
-        return site.home(request)
+        return await blocking(site.home, request)
 
     @app.api_route("/query", methods=_READ, summary="The query page (SPARQL editor)")
     async def query_page(request: Request) -> Response:
-        return site.query_page(request)
+        return await blocking(site.query_page, request)
 
     @app.api_route("/.well-known/void", methods=_READ, summary="VoID and DCAT description")
     @app.api_route("/catalog", methods=_READ, summary="DCAT 3 catalogue (same description)")
     async def void(request: Request) -> Response:
-        return site.void(request)
+        return await blocking(site.void, request)
 
     @app.api_route("/sitemap.xml", methods=_READ, summary="Sitemap of every resource page")
     async def sitemap(request: Request) -> Response:
-        return site.sitemap(request)
+        return await blocking(site.sitemap, request)
 
     @app.api_route("/robots.txt", methods=_READ, include_in_schema=False)
     async def robots(request: Request) -> Response:
-        return site.robots(request)
+        return await blocking(site.robots, request)
 
     @app.api_route("/dumps/{name}", methods=_READ, summary="The whole dataset as a download")
     async def dump(request: Request, name: str) -> Response:
-        return dumps.response(request, name)
+        return await blocking(dumps.response, request, name)
 
     @app.api_route("/resource", methods=_READ, summary="Any URI the dataset mentions, described")
     async def any_resource(request: Request, uri: str) -> Response:
-        return linked.direct(request, uri)
+        return await blocking(linked.direct, request, uri)
 
     @app.api_route(
         "/{path:path}",
@@ -208,11 +239,11 @@ def create_app(settings: Settings, store: Store, pool: QueryPool, digest: str = 
         openapi_extra=openapi.PAGE,
     )
     async def resource(request: Request, path: str) -> Response:
-        found, suffix = linked.resolve("/" + path)
+        found, suffix = await blocking(linked.resolve, "/" + path)
         if found is None:
             for candidate in urls.uris_for("/" + path):
                 if candidate in described:
                     return RedirectResponse("/.well-known/void", status_code=303)
-        return linked.answer(request, found, suffix)
+        return await blocking(linked.answer, request, found, suffix)
 
     return app

@@ -7,16 +7,17 @@ a bad option); 3 the project's own model or shapes are broken.
 import dataclasses
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
-from graph.errors import InputError, ModelError
+from graph.errors import InputError
 from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
 from graph.uris import DEFAULT_BASE, check_base
-from server.settings import describe, load_settings
+from server.cli_serve import publish_command, serve_command
+from server.cli_support import run as _run
+from server.settings import describe
 
 # rdflib, pyshacl and the build are imported inside the commands that use them: `vnpolicy serve`
 # must answer within 3 s of a fresh start, and builds in a forked child while it loads the web
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from graph.identify import Identified
     from graph.validation import ValidationReport
 
-T = TypeVar("T")
 _SOURCES = click.option(
     "--sources",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -284,60 +284,6 @@ def _identify(text: str, dataset: "Dataset") -> "Identified":
         raise InputError(str(error)) from error
 
 
-@main.command("serve")
-@click.option("--host", default=None, help="Interface to bind [env VNPOLICY_HOST; 127.0.0.1].")
-@click.option("--port", type=int, default=None, help="Port [env VNPOLICY_PORT; 8000].")
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Keep the store on disk here (reused while the inputs are unchanged); default: memory.",
-)
-@click.option("--query-timeout", type=float, default=None, help="Seconds per query [env; 10].")
-@click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
-)
-def serve_command(
-    host: str | None,
-    port: int | None,
-    store_path: Path | None,
-    query_timeout: float | None,
-    sources: Path | None,
-) -> None:
-    """Serve the dataset over HTTP: the SPARQL 1.1 endpoint at /sparql.
-
-    Builds the dumps first if they are missing or older than the sources. Settings come from
-    VNPOLICY_* environment variables (see 'vnpolicy settings'); options override them.
-    """
-    from server.loading import Loading
-
-    settings = _run(
-        lambda: load_settings(host=host, port=port, query_timeout=query_timeout, sources=sources)
-    )
-    loading = _run(lambda: Loading(settings.out, settings.base, settings.sources, store_path))
-    import uvicorn  # imported while the corpus builds
-
-    from server.app import create_app
-    from server.workers import QueryPool
-
-    store = loading.open_store()
-    pool = QueryPool(settings, store, store_path)
-    app = create_app(settings, store, pool, loading.digest)  # set up while the corpus builds
-    loaded = _run(lambda: loading.result(store))
-    pool.fork()
-    action = "built and loaded" if loaded.rebuilt else "loaded"
-    click.echo(
-        f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "
-        f"serving http://{settings.host}:{settings.port}/",
-        err=True,
-    )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
-
-
 @main.command("settings")
 def settings_command() -> None:
     """List the server's settings: environment variable, default and meaning."""
@@ -382,19 +328,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run a library call, turning our deliberate errors into a message and an exit code."""
-    try:
-        return action()
-    except InputError as exc:
-        _fail(str(exc), 2)
-    except ModelError as exc:
-        _fail(f"vnpolicy's own model is broken (please report this): {exc}", 3)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
+main.add_command(serve_command)
+main.add_command(publish_command)
 
 __all__ = ["main"]

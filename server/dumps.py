@@ -37,6 +37,9 @@ class DumpFiles:
     digest: str
     generation: int = 0
     changed_at: float = 0.0
+    #: Made only when downloaded (an external store: sizes and checksums are not worked out
+    #: in advance, which would mean dumping the whole store for every catalogue request).
+    on_request: bool = False
 
     def __post_init__(self) -> None:
         built = self.out / NQUADS_DUMP
@@ -92,12 +95,16 @@ class DumpFiles:
             return [replace(dump, url=f"{root}dumps/{dump.name}") for dump in self._described[1]]
         found = []
         for name in NAMES:
+            media_type = FORMATS[name.removesuffix(".gz")][0]
+            if self.on_request:
+                url = f"{root}dumps/{name}"
+                found.append(Dump(name, url, media_type, name.endswith(".gz"), None, None))
+                continue
             path = self.path(name)
             digest = hashlib.sha256()
             with path.open("rb") as reader:
                 for chunk in iter(lambda: reader.read(1 << 20), b""):
                     digest.update(chunk)
-            media_type = FORMATS[name.removesuffix(".gz")][0]
             found.append(
                 Dump(
                     name,

@@ -17,21 +17,39 @@ from server.settings import Settings
 from server.workers import QueryPool
 
 if TYPE_CHECKING:
+    from graph.network.adapter import NetworkGraph
     from graph.network.export import Export
+    from server.remote_pool import RemotePool
 
 _CACHE_SIZE = 64
 
 
 class Exports:
-    def __init__(self, settings: Settings, store: Store, pool: QueryPool) -> None:
+    def __init__(self, settings: Settings, store: Store, pool: "QueryPool | RemotePool") -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self._cache: dict[tuple[str, str, str, bool], Export] = {}
+        self._graphs: dict[tuple[str, str], NetworkGraph] = {}
         self._generation = 0
 
     def refresh(self) -> None:
         """Forget the exports made so far: called as a write starts to land and once it has."""
         self._generation += 1
         self._cache.clear()
+        self._graphs.clear()
+
+    def _make(
+        self, view: str, format_name: str, language: str, compound: bool, generation: int
+    ) -> "Export":
+        """One export; the view's graph with its metrics (the costly part) is made once per
+        view and language and shared by every format."""
+        from graph.network.export import view_graph, write_graph
+
+        graph = self._graphs.get((view, language))
+        if graph is None:
+            graph = view_graph(self.store, view, language, self.settings.base)
+            if generation == self._generation:  # not kept if a write landed meanwhile
+                self._graphs[(view, language)] = graph
+        return write_graph(graph, format_name, compound)
 
     async def download(self, request: Request, name: str) -> Response:
         found = parse_export_name(name)
@@ -48,16 +66,13 @@ class Exports:
         key = (view, info.name, language, compound)
         made = self._cache.get(key)
         while made is None:
-            from graph.network.export import export_view
-
             # Made in a thread from the store the event loop writes to: made again if a write
             # landed meanwhile, so no export mixes data from before and after it.
             generation = self._generation
             loop = asyncio.get_running_loop()
             made = await loop.run_in_executor(
-                None, export_view, self.store, view, info.name, language, compound,
-                self.settings.base,
-            )  # fmt: skip
+                None, self._make, view, info.name, language, compound, generation
+            )
             if generation != self._generation:
                 made = None
             else:
@@ -90,8 +105,12 @@ class Exports:
 
         language, compound = self._options(request)
         triples = list(parse(answer.body, format=RdfFormat.N_TRIPLES))
-        network = triples_view("custom", triples, self.store)
-        made = export_network(network, name, language, compound)
+
+        def make() -> "Export":
+            network = triples_view("custom", triples, self.store)
+            return export_network(network, name, language, compound)
+
+        made = await asyncio.get_running_loop().run_in_executor(None, make)
         return _response(made, FORMAT_INFO[name], "vnpolicy-custom")
 
     def _options(self, request: Request) -> tuple[str, bool]:

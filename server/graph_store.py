@@ -14,6 +14,7 @@ from email.policy import HTTP
 from urllib.parse import parse_qsl
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -77,6 +78,8 @@ class GraphStore:
         else:
             graph = target_graph(params)
         if request.method in ("GET", "HEAD"):
+            if self.settings.external:  # each lookup is an HTTP request: not in the event loop
+                return await run_in_threadpool(self._read, request, graph)
             return self._read(request, graph)
         check_token(self.settings, request.headers.get("authorization"))
         if request.method == "POST" and not params and not direct:

@@ -30,10 +30,24 @@ class Settings:
     allow_service: bool = False
     cors_origins: str = ""
     write_token: str = ""
+    sparql_endpoint: str = ""
+    update_endpoint: str = ""
+    graph_store: str = ""
+    store_refresh: float = 60.0
+    cache_seconds: int = 0
 
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def external(self) -> bool:
+        """Whether the data lives in an external SPARQL store rather than the embedded one."""
+        return bool(self.sparql_endpoint)
+
+    @property
+    def writes_to_store(self) -> bool:
+        return bool(self.update_endpoint or self.graph_store)
 
 
 #: What each setting means; ``describe()`` and the README show it.
@@ -52,6 +66,16 @@ HELP = {
     "cors_origins": "Comma-separated origins allowed by CORS, never with credentials; empty: off.",
     "write_token": "Bearer token that enables /update and /store writes (a secret: set it in the "
     "environment only); empty: read-only.",
+    "sparql_endpoint": "Query endpoint of an external SPARQL 1.1 store holding the data (published "
+    "with 'vnpolicy publish'); empty: the embedded store, built from the sources.",
+    "update_endpoint": "With an external store: its SPARQL Update endpoint, for validated Graph "
+    "Store writes made through this server.",
+    "graph_store": "With an external store: its Graph Store Protocol endpoint, for writes when "
+    "there is no update endpoint.",
+    "cache_seconds": "Cache-Control max-age of GET answers (pages, exports, query results); 0: "
+    "caches keep them but revalidate each time (ETag, 304).",
+    "store_refresh": "With an external store: seconds after which counts, exports and dumps "
+    "computed from it are computed again (other servers may have written to it).",
 }
 
 
@@ -92,8 +116,19 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     if (
         min(settings.query_timeout, settings.max_rows, settings.max_body, settings.query_workers)
         <= 0
+        or settings.cache_seconds < 0
+        or settings.store_refresh <= 0
     ):
-        raise InputError("query_timeout, query_workers, max_rows and max_body must be positive")
+        raise InputError(
+            "query_timeout, query_workers, max_rows, max_body and store_refresh must be "
+            "positive, cache_seconds not negative"
+        )
+    for name in ("sparql_endpoint", "update_endpoint", "graph_store"):
+        url = getattr(settings, name)
+        if url and not url.startswith(("http://", "https://")):
+            raise InputError(f"VNPOLICY_{name.upper()}={url!r} is not an http(s) URL")
+    if (settings.update_endpoint or settings.graph_store) and not settings.sparql_endpoint:
+        raise InputError("an update endpoint or graph store needs the store's SPARQL endpoint too")
     return settings
 
 

@@ -6,7 +6,7 @@ What they show is computed from the store once and again after each write (``ref
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import QuerySolutions, Store
 from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -152,11 +152,11 @@ class Site:
 
     def _resources(self) -> list[str]:
         """Every URI of our space the dataset describes, plus its named graphs."""
-        found = {
-            quad.subject.value.split("#", 1)[0]
-            for quad in self.store.quads_for_pattern(None, None, None, None)
-            if isinstance(quad.subject, NamedNode)
-        }
+        subjects = self.store.query(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }"
+        )
+        assert isinstance(subjects, QuerySolutions)
+        found = {row["s"].value.split("#", 1)[0] for row in subjects}
         found.update(g.value for g in self.store.named_graphs())
         return sorted(uri for uri in found if self.urls.path_for(uri))
 

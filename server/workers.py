@@ -20,6 +20,7 @@ from pyoxigraph import RdfFormat, Store
 
 from server.change import Apply, open_read_only
 from server.errors import ClientError
+from server.loading import apply_durably
 from server.settings import Settings
 from server.sparql import QueryRequest, execute, is_stale_view, render
 from server.writes import Action, Delete, Merge, Replace, Update, prepare
@@ -176,6 +177,14 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+    async def publish(self, change: Apply) -> None:
+        """Apply a validated write to the store (durably when on disk), then to every worker."""
+        if self.store_path is None:
+            change.follow(self.store)
+        else:
+            apply_durably(change, self.store, self.store_path)
+        await self.apply(change)
 
     async def apply(self, change: Apply) -> None:
         """Bring every worker up to a published write before the write is answered."""

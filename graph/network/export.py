@@ -1,13 +1,13 @@
 """One export: a view (or a CONSTRUCT query's graph) in one format, in one language."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyoxigraph import QueryTriples, Store
 
 from graph.errors import InputError
 from graph.namespaces import PREFIX_IRIS
-from graph.network.adapter import to_networkx
+from graph.network.adapter import NetworkGraph, to_networkx
 from graph.network.catalog import FORMAT_INFO, VIEWS
 from graph.network.formats import WRITERS, cytoscape
 from graph.network.model import Network
@@ -24,15 +24,18 @@ class Export:
     seconds: float
 
 
-def export_network(
-    network: Network, format_name: str, language: str = "en", compound: bool = False
-) -> Export:
+def network_graph(network: Network, language: str = "en") -> NetworkGraph:
+    """The network as a networkx graph with labels in ``language`` and the node metrics: the
+    costly step, shared by every format of one view."""
+    if language not in ("en", "vi"):
+        raise InputError(f"unknown language {language!r}; choose en or vi")
+    return to_networkx(network, language)
+
+
+def write_graph(graph: NetworkGraph, format_name: str, compound: bool = False) -> Export:
     started = time.perf_counter()
     if format_name not in FORMAT_INFO:
         raise InputError(f"unknown format {format_name!r}; choose one of {', '.join(FORMAT_INFO)}")
-    if language not in ("en", "vi"):
-        raise InputError(f"unknown language {language!r}; choose en or vi")
-    graph = to_networkx(network, language)
     if format_name == "cytoscape":
         body = cytoscape(graph, compound=compound)
     else:
@@ -40,6 +43,24 @@ def export_network(
     return Export(
         body, graph.number_of_nodes(), graph.number_of_edges(), time.perf_counter() - started
     )
+
+
+def export_network(
+    network: Network, format_name: str, language: str = "en", compound: bool = False
+) -> Export:
+    started = time.perf_counter()
+    if format_name not in FORMAT_INFO:
+        raise InputError(f"unknown format {format_name!r}; choose one of {', '.join(FORMAT_INFO)}")
+    made = write_graph(network_graph(network, language), format_name, compound)
+    return replace(made, seconds=time.perf_counter() - started)
+
+
+def view_graph(
+    store: Store, view_name: str, language: str = "en", base: str = DEFAULT_BASE
+) -> NetworkGraph:
+    if view_name not in VIEWS:
+        raise InputError(f"unknown view {view_name!r}; choose one of {', '.join(VIEWS)}")
+    return network_graph(view(store, view_name, base), language)
 
 
 def export_view(

@@ -1,0 +1,142 @@
+"""With an external store, queries and writes go to it from threads, under the same limits.
+
+There are no query workers to kill: the store runs the query, and a query past the time limit is
+abandoned by closing its connection (the store's own timeout should stop it there; see the
+README's deployment section). A Graph Store write is worked out and validated against the
+store as it is (``server/write_check.py`` reads it through ``RemoteStore``) and then sent as one
+SPARQL Update — one transaction — or, with only a Graph Store endpoint, as one ``PUT`` or
+``DELETE`` per changed graph. A SPARQL Update through vnpolicy is refused: it is validated on a
+copy of the whole store, which an external store is too large to be.
+"""
+
+import asyncio
+
+import httpx
+from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
+
+from graph.namespaces import PREFIX_IRIS
+from server.change import Apply
+from server.errors import ClientError
+from server.remote_store import RemoteStore, StoreUnavailableError, data_block
+from server.settings import Settings
+from server.sparql import QueryRequest, execute, render
+from server.workers import Rendered
+from server.writes import Action, Update, prepare
+
+
+class RemotePool:
+    """Stands in for ``QueryPool`` when the data lives in an external store."""
+
+    store_path = None
+
+    def __init__(self, settings: Settings, store: RemoteStore) -> None:
+        self.settings, self.store = settings, store
+
+    def fork(self) -> None:
+        """Nothing to start: the store runs the queries."""
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.store.close)
+
+    async def run(
+        self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
+    ) -> Rendered:
+        def answer() -> Rendered:
+            check_syntax(request.query, base_iri)
+            outcome = execute(self.store, request, self.settings, base_iri)  # type: ignore[arg-type]
+            response = render(outcome, accept, override)
+            media_type = response.media_type or "application/octet-stream"
+            return Rendered(
+                response.status_code, media_type, {"Vary": "Accept"}, bytes(response.body)
+            )
+
+        return await asyncio.to_thread(answer)
+
+    async def prepare(self, action: Action) -> Apply:
+        if not self.settings.writes_to_store:
+            raise ClientError(
+                405,
+                "This server reads an external store and was given no endpoint to write to it "
+                "(vnpolicy serve --update-endpoint or --graph-store)",
+            )
+        if isinstance(action, Update):
+            raise ClientError(
+                405,
+                "SPARQL Update is not taken when the data lives in an external store (it is "
+                "validated on a copy of the whole store); replace a document's graph with the "
+                "Graph Store Protocol (PUT /store?graph=…) or 'vnpolicy publish'",
+            )
+        return await asyncio.to_thread(prepare, self.store, self.settings.base, action)  # type: ignore[arg-type]
+
+    async def publish(self, change: Apply) -> None:
+        """Send a validated write to the store."""
+        if self.settings.update_endpoint:
+            await asyncio.to_thread(self.store.update, update_text(change))
+        else:
+            await asyncio.to_thread(put_graphs, self.store, self.settings.graph_store, change)
+
+
+#: An empty embedded store, used only to parse: a query the store would refuse gets the same
+#: 400 and message as on the embedded store, with line numbers of the query as sent.
+_PARSER = Store()
+
+
+def check_syntax(query: str, base_iri: str) -> None:
+    try:
+        _PARSER.query(query, base_iri=base_iri, prefixes=PREFIX_IRIS)
+    except SyntaxError as error:
+        raise ClientError(400, f"Invalid SPARQL: {error}") from None
+
+
+def update_text(change: Apply) -> str:
+    """A write as one SPARQL Update request, in the order ``Apply.follow`` applies it."""
+    parts = []
+    removed = list(parse(change.removed, format=RdfFormat.N_QUADS))
+    if removed:
+        parts.append("DELETE DATA {\n" + data_block(removed) + "\n}")
+    parts += [f"DROP SILENT GRAPH <{graph}>" for graph in change.dropped]
+    parts += [f"CREATE SILENT GRAPH <{graph}>" for graph in change.created]
+    added = list(parse(change.added, format=RdfFormat.N_QUADS))
+    if added:
+        parts.append("INSERT DATA {\n" + data_block(added) + "\n}")
+    return " ;\n".join(parts)
+
+
+def put_graphs(store: RemoteStore, graph_store: str, change: Apply) -> None:
+    """A write as one Graph Store ``PUT`` (the graph's new content) or ``DELETE`` per graph."""
+    removed = set(parse(change.removed, format=RdfFormat.N_QUADS))
+    added = set(parse(change.added, format=RdfFormat.N_QUADS))
+    dropped = {NamedNode(graph) for graph in change.dropped}
+    changed = {quad.graph_name for quad in removed | added} | {
+        NamedNode(graph) for graph in change.created
+    }
+    with httpx.Client(timeout=store.timeout, trust_env=False) as client:
+        try:
+            for graph in sorted(changed - dropped, key=str):
+                assert isinstance(graph, NamedNode)
+                now = set(store.quads_for_pattern(None, None, None, graph)) - removed
+                now |= {quad for quad in added if quad.graph_name == graph}
+                body = serialize(
+                    [q.triple for q in sorted(now, key=str)], format=RdfFormat.N_TRIPLES
+                )
+                response = client.put(
+                    graph_store,
+                    params={"graph": graph.value},
+                    content=body or b"",
+                    headers={"Content-Type": "application/n-triples"},
+                )
+                _check(response, graph_store)
+            for graph in sorted(dropped, key=str):
+                response = client.delete(graph_store, params={"graph": graph.value})
+                _check(response, graph_store, missing_is_fine=True)
+        except httpx.HTTPError as error:
+            raise StoreUnavailableError(graph_store, f"could not be reached: {error}") from None
+
+
+def _check(response: httpx.Response, url: str, missing_is_fine: bool = False) -> None:
+    if response.status_code >= 400 and not (missing_is_fine and response.status_code == 404):
+        text = " ".join(response.text.split())[:300]
+        raise StoreUnavailableError(url, f"refused a write with {response.status_code}: {text}")
