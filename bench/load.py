@@ -1,7 +1,7 @@
 """A bounded load run against a real ``vnpolicy serve``: a mix of research queries, page and
 Turtle dereferences and exports, at rising concurrency; prints throughput, p50/p99 latency and
-errors per level, and the server's resident memory (main process and query workers) before and
-after.
+errors per level, and the memory of the server (PSS of the main process and query workers)
+before and after.
 
     uv run python bench/load.py                 # starts a server on a free port, 60 s in all
     uv run python bench/load.py --seconds 30 --clients 1 4 16 --json out/load.json
@@ -45,15 +45,17 @@ def free_port() -> int:
 
 
 def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (the query workers), in MiB."""
+    """Memory of a process and its children (the query workers), in MiB: the sum of their
+    proportional set sizes (PSS), so that pages the forked workers share with the server
+    copy-on-write are counted once, not once per process as a sum of RSS would."""
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(child) for child in children.read_text().split()]
     total = 0
     for each in pids:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 total += int(line.split()[1])
     return total / 1024
 

@@ -422,7 +422,7 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
             systems.append(start_vnpolicy_external(systems[1], work))
         if "virtuoso" in arguments.systems:
             systems.append(start_virtuoso(out, work, scale))
-        if "rdflib-endpoint" in arguments.systems:
+        if "rdflib-endpoint" in arguments.systems and scale.triples <= arguments.rdflib_max:
             systems.append(start_rdflib_endpoint(out, work))
         for system in systems:
             scale.cold_start[system.name] = system.cold_start_s
@@ -471,7 +471,7 @@ def table(scales: list[Scale]) -> str:
             + ", ".join(f"{n} {scale.cold_start[n]:.1f} s" for n in names)
         )
         lines.append(
-            "resident memory after the run: "
+            "memory after the run (PSS, server and workers): "
             + ", ".join(f"{n} {scale.rss_mib.get(n, 0):.0f} MiB" for n in names)
         )
         header = "| query | rows | " + " | ".join(f"{n} p50 ms | p95" for n in names)
@@ -554,6 +554,12 @@ def main() -> None:
         help="vnpolicy and oxigraph always run; add vnpolicy-external, virtuoso, rdflib-endpoint",
     )
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=300_000,
+        help="skip rdflib-endpoint above this many quads (it loads them into Python objects)",
+    )
     parser.add_argument("--work", type=Path, default=HERE / "data")
     parser.add_argument("--json", type=Path, default=None)
     arguments = parser.parse_args()

@@ -7,6 +7,7 @@ never leaves a half-written output behind.
 """
 
 import json
+import multiprocessing
 import os
 import shutil
 from io import BytesIO
@@ -119,11 +120,10 @@ def jsonld(graph: Graph) -> str:
 
 def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
     graphs = []
+    by_graph = {dataset.minter.graph(uri): uri for uri in dataset.documents}
     for name, graph in dataset.named_graphs():
         entry: dict[str, Any] = {"graph": str(name), "triples": len(graph)}
-        document = next(
-            (uri for uri in dataset.documents if dataset.minter.graph(uri) == name), None
-        )
+        document = by_graph.get(name)
         if document is not None:
             slug = document_slug(dataset, document)
             entry |= {
@@ -141,6 +141,41 @@ def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
     }
 
 
+#: Documents rendered by one worker at a time; below ``_PARALLEL_FROM`` documents it is all done
+#: in this process (forking costs more than it saves).
+_CHUNK = 100
+_PARALLEL_FROM = 400
+_documents: list[tuple[URIRef, Graph]] = []
+
+
+def _render(document_graph: tuple[URIRef, Graph]) -> tuple[str, str]:
+    return _turtle(document_graph[1]), jsonld(document_graph[1])
+
+
+def _render_chunk(start: int) -> list[tuple[str, str]]:
+    return [_render(item) for item in _documents[start : start + _CHUNK]]
+
+
+def _render_documents(dataset: Dataset) -> dict[URIRef, tuple[str, str]]:
+    """Each document graph as Turtle and JSON-LD: rdflib's serialisers are most of a large
+    build's writing time, so a large corpus is rendered in forked processes (one per CPU),
+    which read the graphs from this process's memory. The output does not depend on it."""
+    global _documents
+    items = sorted(dataset.documents.items())
+    processes = os.cpu_count() or 1
+    if len(items) < _PARALLEL_FROM or processes == 1:
+        return {document: _render((document, graph)) for document, graph in items}
+    _documents = items
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            chunks = pool.map(_render_chunk, range(0, len(items), _CHUNK))
+    finally:
+        _documents = []
+    texts = [text for chunk in chunks for text in chunk]
+    return {document: text for (document, _), text in zip(items, texts, strict=True)}
+
+
 def write_dataset(dataset: Dataset, out_dir: Path, inputs: str | None = None) -> list[Path]:
     """Write every dump under ``out_dir`` (replacing what was there); return the files written."""
     out_dir = out_dir.resolve()
@@ -148,18 +183,20 @@ def write_dataset(dataset: Dataset, out_dir: Path, inputs: str | None = None) ->
     shutil.rmtree(staging, ignore_errors=True)
     (staging / DOCUMENTS).mkdir(parents=True)
     try:
+        rendered = _render_documents(dataset)
         turtles = {
-            dataset.minter.graph(document): _turtle(graph)
-            for document, graph in dataset.documents.items()
+            dataset.minter.graph(document): turtle for document, (turtle, _) in rendered.items()
         }
         (staging / TRIG_DUMP).write_text(trig(dataset, turtles), encoding="utf-8")
         (staging / NQUADS_DUMP).write_text(nquads(dataset), encoding="utf-8")
-        for document, graph in sorted(dataset.documents.items()):
+        for document in sorted(dataset.documents):
             slug = document_slug(dataset, document)
             (staging / DOCUMENTS / f"{slug}.ttl").write_text(
                 turtles[dataset.minter.graph(document)], encoding="utf-8"
             )
-            (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld(graph), encoding="utf-8")
+            (staging / DOCUMENTS / f"{slug}.jsonld").write_text(
+                rendered[document][1], encoding="utf-8"
+            )
         (staging / MANIFEST_FILE).write_text(
             json.dumps(manifest(dataset, inputs), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",

@@ -119,14 +119,17 @@ def _shown(term: object) -> str | None:
     return str(term)
 
 
-def _bind_focus(query: str, focus: list[str]) -> str:
-    """Bind ``?this`` to the focus nodes at the start of the outermost ``WHERE`` group."""
+def _bind_focus(query: str, targets: str) -> str:
+    """Bind ``?this`` to the focus nodes at the start of the outermost ``WHERE`` group: a
+    ``SELECT DISTINCT`` of the targets (IRIs only), which Oxigraph evaluates first. A ``VALUES``
+    list of the focus nodes says the same but grows quadratic in Oxigraph's joins: 30,000
+    classifications took 38 s to join with one triple pattern, the pattern itself 0.1 s."""
     query = re.sub(r"\$(\w+)", r"?\1", query)
     match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     if match is None:
         raise ModelError(f"SPARQL constraint without a WHERE clause: {query[:80]!r}")
-    values = "VALUES ?this { " + " ".join(focus) + " }\n"
-    return query[: match.end()] + "\n" + values + query[match.end() :]
+    focus = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} FILTER (isIRI(?this)) }} }}\n"
+    return query[: match.end()] + "\n" + focus + query[match.end() :]
 
 
 def evaluate(data: Graph | Store, constraints: list[SparqlConstraint]) -> Iterator[SparqlResult]:
@@ -137,15 +140,10 @@ def evaluate(data: Graph | Store, constraints: list[SparqlConstraint]) -> Iterat
     for constraint in constraints:
         if not constraint.targets:
             continue
-        focus_query = f"SELECT DISTINCT ?this WHERE {{ {_focus_pattern(constraint.targets)} }}"
-        focus = [
-            f"<{solution['this'].value}>"
-            for solution in _select(store, focus_query)
-            if isinstance(solution["this"], NamedNode)
-        ]
-        if not focus:
+        targets = _focus_pattern(constraint.targets)
+        if not store.query(f"ASK {{ {targets} FILTER (isIRI(?this)) }}"):
             continue
-        solutions = _select(store, _bind_focus(constraint.select, focus))
+        solutions = _select(store, _bind_focus(constraint.select, targets))
         names = [variable.value for variable in solutions.variables]
         for solution in solutions:
             bindings = {name: _shown(solution[name]) for name in names}

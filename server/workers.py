@@ -11,6 +11,7 @@ too, under the same limit (docs/decisions/0014).
 import asyncio
 import logging
 import multiprocessing
+import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -31,6 +32,7 @@ log = logging.getLogger("vnpolicy.server")
 #: that runs threads is unsafe; they load the store themselves.
 _FORK = multiprocessing.get_context("fork")
 _SPAWN = multiprocessing.get_context("spawn")
+_PARENT_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,16 @@ def _serve(connection: Connection, settings: Settings, store: Store | StoreSourc
     (``Action``) into an ``Apply``, and follow each published ``Apply``."""
     source = store if isinstance(store, StoreSource) else None
     store = store.open() if isinstance(store, StoreSource) else store
+    server = os.getppid()
     connection.send("ready")
     while True:
         try:
+            # A server killed outright (SIGKILL, the OOM killer) never closes the pipe: a worker
+            # forked later holds a copy of its end. So an idle worker checks that its server is
+            # still there, and leaves with it.
+            while not connection.poll(_PARENT_CHECK_SECONDS):
+                if os.getppid() != server:
+                    return
             message = connection.recv()
         except EOFError:
             return

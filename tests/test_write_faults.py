@@ -244,8 +244,11 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
             else:
                 assert _wait_for(store / "vnpolicy-pending-write.json", 30)
                 time.sleep(chance.uniform(0, 0.05))
+            workers = _children(process.pid)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=10)
+            assert workers
+            assert _all_gone(workers, 15), "query workers outlived their killed server"
             stop.set()
             writing.join(timeout=60)
             process, live = start_server(tmp_path / "out", tmp_path, *settings)
@@ -265,3 +268,26 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
     print(f"{writes} writes, 8 kills, {replayed} interrupted writes finished; {outcomes}")
     assert all(outcome in ("old", "new") for outcome in outcomes), outcomes
     assert replayed >= 1, "no kill landed while a write was being applied"
+
+
+def _children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process is alive (an exited one waiting to be reaped by init is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def _all_gone(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(_running(pid) for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
