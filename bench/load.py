@@ -54,9 +54,11 @@ def rss_mib(pid: int) -> float:
         pids += [int(child) for child in children.read_text().split()]
     total = 0
     for each in pids:
-        for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                total += int(line.split()[1])
+        try:
+            lines = Path(f"/proc/{each}/smaps_rollup").read_text().splitlines()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a child that has exited (the build's, once it is done)
+        total += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
     return total / 1024
 
 

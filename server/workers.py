@@ -9,9 +9,13 @@ too, under the same limit (docs/decisions/0014).
 """
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -33,6 +37,7 @@ log = logging.getLogger("vnpolicy.server")
 _FORK = multiprocessing.get_context("fork")
 _SPAWN = multiprocessing.get_context("spawn")
 _PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -98,12 +103,29 @@ def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Ap
                 None)  # fmt: skip
 
 
+def _leave_with(server: int) -> None:
+    """Have the kernel kill this worker when its server dies, even by SIGKILL (Linux's
+    PR_SET_PDEATHSIG): a worker busy on a write could otherwise block for ever sending a result
+    nobody reads. Elsewhere the idle loop's check of the parent process is the only guard. (The
+    signal follows the thread that started the worker: a replacement is started from the event
+    loop's executor, whose threads live as long as the server.)"""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != server:  # the server died before the request to the kernel
+        os._exit(0)
+
+
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
     """A worker's loop: answer each query (``Ask``) with a ``Rendered``, prepare each write
     (``Action``) into an ``Apply``, and follow each published ``Apply``."""
+    server = os.getppid()
+    _leave_with(server)
     source = store if isinstance(store, StoreSource) else None
     store = store.open() if isinstance(store, StoreSource) else store
-    server = os.getppid()
     connection.send("ready")
     while True:
         try:
