@@ -104,7 +104,9 @@ def build(scale: Scale, sources: Path, out: Path) -> None:
         scale.triples = sum(1 for _ in dump)
 
 
-def start_vnpolicy(sources: Path, out: Path, work: Path) -> System:
+def start_vnpolicy(sources: Path, out: Path, work: Path, on_disk: bool = False) -> System:
+    """``vnpolicy serve`` on the in-memory store, or with ``on_disk`` on a RocksDB store in
+    ``work`` (``--store``; its first start loads the dump into it)."""
     port = free_port()
     env = {
         **os.environ,
@@ -114,15 +116,18 @@ def start_vnpolicy(sources: Path, out: Path, work: Path) -> System:
         "VNPOLICY_WRITE_TOKEN": "bench-token",
     }
     started = time.monotonic()
+    name = "vnpolicy-disk" if on_disk else "vnpolicy"
+    store = ["--store", str(work / "vnpolicy-store")] if on_disk else []
+    if on_disk:
+        shutil.rmtree(work / "vnpolicy-store", ignore_errors=True)
     process = subprocess.Popen(
-        [BIN / "vnpolicy", "serve", "--sources", sources, "--port", str(port)],
+        [BIN / "vnpolicy", "serve", "--sources", sources, "--port", str(port), *store],
         env=env,
-        stderr=(work / "vnpolicy.log").open("wb"),
+        stderr=(work / f"{name}.log").open("wb"),
     )
     url = f"http://127.0.0.1:{port}"
-    return System(
-        "vnpolicy", f"{url}/sparql", process, wait_for(f"{url}/sparql", process, started, 600), url
-    )
+    cold = wait_for(f"{url}/sparql", process, started, 600)
+    return System(name, f"{url}/sparql", process, cold, url)
 
 
 def start_oxigraph(out: Path, work: Path, scale: Scale) -> System:
@@ -420,6 +425,8 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
         systems.append(start_oxigraph(out, work, scale))
         if "vnpolicy-external" in arguments.systems:
             systems.append(start_vnpolicy_external(systems[1], work))
+        if "vnpolicy-disk" in arguments.systems:
+            systems.append(start_vnpolicy(sources, out, work, on_disk=True))
         if "virtuoso" in arguments.systems:
             systems.append(start_virtuoso(out, work, scale))
         if "rdflib-endpoint" in arguments.systems and scale.triples <= arguments.rdflib_max:
@@ -478,6 +485,8 @@ def table(scales: list[Scale]) -> str:
         header += " | vnpolicy / oxigraph |"
         if "vnpolicy-external" in names:
             header += " external / oxigraph |"
+        if "vnpolicy-disk" in names:
+            header += " disk / oxigraph |"
         if "virtuoso" in names:
             header += " vnpolicy / virtuoso |"
         if "rdflib-endpoint" in names:
@@ -495,6 +504,8 @@ def table(scales: list[Scale]) -> str:
             line = f"| {query} | {shown_rows} | {cells} | {ratio:.2f} |"
             if "vnpolicy-external" in names:
                 line += f" {by['vnpolicy-external']['p50_ms'] / by['oxigraph']['p50_ms']:.2f} |"
+            if "vnpolicy-disk" in names:
+                line += f" {by['vnpolicy-disk']['p50_ms'] / by['oxigraph']['p50_ms']:.2f} |"
             if "virtuoso" in names:
                 line += f" {by['vnpolicy']['p50_ms'] / by['virtuoso']['p50_ms']:.2f} |"
             if "rdflib-endpoint" in names:
@@ -551,7 +562,8 @@ def main() -> None:
         "--systems",
         nargs="+",
         default=["vnpolicy", "oxigraph", "vnpolicy-external", "virtuoso", "rdflib-endpoint"],
-        help="vnpolicy and oxigraph always run; add vnpolicy-external, virtuoso, rdflib-endpoint",
+        help="vnpolicy and oxigraph always run; add vnpolicy-external, vnpolicy-disk (on a "
+        "RocksDB store, --store), virtuoso, rdflib-endpoint",
     )
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument(

@@ -30,10 +30,10 @@ from server.settings import Settings
 from server.site import Site
 from server.urls import UrlSpace
 from server.workers import QueryPool
+from server.writes import Action
 
 if TYPE_CHECKING:
     from server.remote_pool import RemotePool
-from server.writes import Action
 
 T = TypeVar("T")
 _READ = ["GET", "HEAD"]
