@@ -51,9 +51,6 @@ def create_app(
     site = Site(store, urls, dumps)
     described = set(described_uris(settings.base))
 
-    if settings.external:
-        dumps.changed()  # the build's files in out/ are not what the external store holds
-
     async def blocking(work: Callable[..., T], *args: Any) -> T:
         """Run a lookup: in the event loop on the embedded store (a write then lands between
         two requests), in a thread on an external one (each lookup is an HTTP request)."""

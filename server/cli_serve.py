@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from pyoxigraph import Store
 
+_SOURCES = click.option(
+    "--sources",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
+)
+
 # The build and the web stack are imported inside the commands: `vnpolicy serve` must answer
 # within seconds of a fresh start and builds in a forked child while it loads the web stack.
 
@@ -28,12 +35,7 @@ if TYPE_CHECKING:
     help="Keep the store on disk here (reused while the inputs are unchanged); default: memory.",
 )
 @click.option("--query-timeout", type=float, default=None, help="Seconds per query [env; 10].")
-@click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
-)
+@_SOURCES
 @click.option(
     "--sparql-endpoint",
     default=None,
@@ -147,12 +149,7 @@ def _external_app(settings: Settings) -> "FastAPI":
     default=None,
     help="The store's query endpoint: delete graphs the dataset no longer has, count the quads.",
 )
-@click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
-)
+@_SOURCES
 @click.option("--jobs", default=4, show_default=True, help="Graphs sent at once.")
 def publish_command(
     graph_store: str, sparql_endpoint: str | None, sources: Path | None, jobs: int
@@ -171,7 +168,11 @@ def publish_command(
     run(lambda: _current_dumps(settings))
     done = run(
         lambda: publish(
-            settings.out / NQUADS_DUMP, graph_store, settings.base, sparql_endpoint or None, jobs
+            settings.out / NQUADS_DUMP,
+            graph_store,
+            settings.base,
+            settings.sparql_endpoint or None,
+            jobs,
         )
     )
     counted = "" if done.store_quads is None else f"; the store now holds {done.store_quads}"

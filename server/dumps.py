@@ -37,8 +37,9 @@ class DumpFiles:
     digest: str
     generation: int = 0
     changed_at: float = 0.0
-    #: Made only when downloaded (an external store: sizes and checksums are not worked out
-    #: in advance, which would mean dumping the whole store for every catalogue request).
+    #: Made from the store when downloaded, never the build's files (an external store holds
+    #: the data); sizes and checksums are not worked out in advance, which would mean dumping
+    #: the whole store for every catalogue request.
     on_request: bool = False
 
     def __post_init__(self) -> None:
@@ -68,7 +69,7 @@ class DumpFiles:
             raise ClientError(404, f"No dump named {quoted(name)}; available: {', '.join(NAMES)}")
         plain = name.removesuffix(".gz")
         source = self.out / plain
-        if self.generation or not source.is_file():
+        if self.generation or self.on_request or not source.is_file():
             source = self.folder / f"{self.generation}-{plain}"
             if not source.exists():
                 self.store.dump(output=str(source), format=FORMATS[plain][1])

@@ -12,12 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, parse
 
 from graph.errors import InputError
 from server.errors import ClientError
-from server.remote_store import RemoteStore
+from server.remote_store import GraphStoreClient, RemoteStore
 
 
 @dataclass(frozen=True)
@@ -54,39 +53,24 @@ def publish(
 ) -> Published:
     started = time.monotonic()
     by_graph = graphs_of(dump)
-    with httpx.Client(timeout=timeout, trust_env=False) as client:
-
-        def put(graph: NamedNode) -> None:
-            body = serialize([quad.triple for quad in by_graph[graph]], format=RdfFormat.N_TRIPLES)
-            response = client.put(
-                graph_store,
-                params={"graph": graph.value},
-                content=body or b"",
-                headers={"Content-Type": "application/n-triples"},
-            )
-            _check(response, f"PUT of {graph.value}")
-
-        def delete(graph: NamedNode) -> None:
-            response = client.delete(graph_store, params={"graph": graph.value})
-            if response.status_code != 404:
-                _check(response, f"DELETE of {graph.value}")
-
-        stale: list[NamedNode] = []
-        store = RemoteStore(sparql_endpoint, timeout=timeout) if sparql_endpoint else None
-        try:
-            with ThreadPoolExecutor(max_workers=jobs) as executor:
-                list(executor.map(put, sorted(by_graph, key=lambda g: g.value)))
-                if store is not None:
-                    stale = [g for g in _ours(store, base) if g not in by_graph]
-                    list(executor.map(delete, stale))
-            counted = None if store is None else _count(store, base)
-        except httpx.HTTPError as error:
-            raise InputError(f"the store at {graph_store} could not be reached: {error}") from None
-        except ClientError as error:
-            raise InputError(error.message) from None
-        finally:
+    stale: list[NamedNode] = []
+    store = RemoteStore(sparql_endpoint, timeout=timeout) if sparql_endpoint else None
+    try:
+        with (
+            GraphStoreClient(graph_store, timeout) as client,
+            ThreadPoolExecutor(max_workers=jobs) as executor,
+        ):
+            graphs = sorted(by_graph, key=lambda graph: graph.value)
+            list(executor.map(lambda g: client.put(g, (q.triple for q in by_graph[g])), graphs))
             if store is not None:
-                store.close()
+                stale = [graph for graph in _ours(store, base) if graph not in by_graph]
+                list(executor.map(client.delete, stale))
+        counted = None if store is None else _count(store, base)
+    except ClientError as error:
+        raise InputError(error.message) from None
+    finally:
+        if store is not None:
+            store.close()
     quads = sum(len(quads) for quads in by_graph.values())
     return Published(len(by_graph), quads, len(stale), time.monotonic() - started, counted)
 
@@ -103,9 +87,3 @@ def _count(store: RemoteStore, base: str) -> int:
     )
     assert isinstance(solutions, QuerySolutions)
     return int(next(iter(solutions))["n"].value)
-
-
-def _check(response: httpx.Response, what: str) -> None:
-    if response.status_code >= 400:
-        text = " ".join(response.text.split())[:300]
-        raise InputError(f"the store refused the {what}: {response.status_code} {text}")

@@ -11,13 +11,12 @@ copy of the whole store, which an external store is too large to be.
 
 import asyncio
 
-import httpx
-from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from graph.namespaces import PREFIX_IRIS
 from server.change import Apply
 from server.errors import ClientError
-from server.remote_store import RemoteStore, StoreUnavailableError, data_block
+from server.remote_store import GraphStoreClient, RemoteStore, data_block
 from server.settings import Settings
 from server.sparql import QueryRequest, execute, render
 from server.workers import Rendered
@@ -113,30 +112,11 @@ def put_graphs(store: RemoteStore, graph_store: str, change: Apply) -> None:
     changed = {quad.graph_name for quad in removed | added} | {
         NamedNode(graph) for graph in change.created
     }
-    with httpx.Client(timeout=store.timeout, trust_env=False) as client:
-        try:
-            for graph in sorted(changed - dropped, key=str):
-                assert isinstance(graph, NamedNode)
-                now = set(store.quads_for_pattern(None, None, None, graph)) - removed
-                now |= {quad for quad in added if quad.graph_name == graph}
-                body = serialize(
-                    [q.triple for q in sorted(now, key=str)], format=RdfFormat.N_TRIPLES
-                )
-                response = client.put(
-                    graph_store,
-                    params={"graph": graph.value},
-                    content=body or b"",
-                    headers={"Content-Type": "application/n-triples"},
-                )
-                _check(response, graph_store)
-            for graph in sorted(dropped, key=str):
-                response = client.delete(graph_store, params={"graph": graph.value})
-                _check(response, graph_store, missing_is_fine=True)
-        except httpx.HTTPError as error:
-            raise StoreUnavailableError(graph_store, f"could not be reached: {error}") from None
-
-
-def _check(response: httpx.Response, url: str, missing_is_fine: bool = False) -> None:
-    if response.status_code >= 400 and not (missing_is_fine and response.status_code == 404):
-        text = " ".join(response.text.split())[:300]
-        raise StoreUnavailableError(url, f"refused a write with {response.status_code}: {text}")
+    with GraphStoreClient(graph_store, store.timeout) as client:
+        for graph in sorted(changed - dropped, key=str):
+            assert isinstance(graph, NamedNode)
+            now = set(store.quads_for_pattern(None, None, None, graph)) - removed
+            now |= {quad for quad in added if quad.graph_name == graph}
+            client.put(graph, (quad.triple for quad in sorted(now, key=str)))
+        for graph in sorted(dropped, key=str):
+            client.delete(graph)

@@ -11,7 +11,7 @@ does not download the rest.
 """
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -174,10 +174,9 @@ class RemoteStore:
         if response.status_code >= 400:
             response.read()
             response.close()
-            text = " ".join(response.text.split())[:500]
             if response.status_code == 400:
-                raise ClientError(400, f"The SPARQL store refused the request: {text}")
-            raise StoreUnavailableError(url, f"answered {response.status_code}: {text}")
+                raise ClientError(400, f"The SPARQL store refused the request: {said(response)}")
+            raise StoreUnavailableError(url, f"answered {response.status_code}: {said(response)}")
         return response
 
     def quads_for_pattern(
@@ -198,18 +197,11 @@ class RemoteStore:
             name: str(term) if term is not None else f"?{name}" for name, term in terms.items()
         }
         free = [name for name, term in terms.items() if term is None]
-        select = " ".join(f"?{name}" for name in free) if free else "*"
-        text = (
-            f"SELECT {select} WHERE {{ GRAPH {pattern['g']} "
-            f"{{ {pattern['s']} {pattern['p']} {pattern['o']} }} }}"
-        )
+        where = f"{{ GRAPH {pattern['g']} {{ {pattern['s']} {pattern['p']} {pattern['o']} }} }}"
         if not free:
-            text = (
-                f"ASK {{ GRAPH {pattern['g']} {{ {pattern['s']} {pattern['p']} {pattern['o']} }} }}"
-            )
-            answer = self.query(text)
-            return iter([Quad(subject, predicate, object, graph_name)] if answer else [])  # type: ignore[arg-type]
-        solutions = self.query(text)
+            found = bool(self.query(f"ASK {where}"))
+            return iter([Quad(subject, predicate, object, graph_name)] if found else [])  # type: ignore[arg-type]
+        solutions = self.query(f"SELECT {' '.join('?' + name for name in free)} WHERE {where}")
         assert isinstance(solutions, QuerySolutions)
         return (
             Quad(
@@ -256,6 +248,58 @@ class RemoteStore:
                 f"The SPARQL store at {self.endpoint} holds named graphs but its default graph is "
                 "empty: configure it to query the union of its named graphs as the default graph "
                 "(oxigraph serve --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)",
+            )
+
+
+def said(response: httpx.Response) -> str:
+    """What a store said in an error response, on one line, cut short."""
+    return " ".join(response.text.split())[:500]
+
+
+class GraphStoreClient:
+    """A store's SPARQL 1.1 Graph Store Protocol endpoint: replace or delete one named graph,
+    each one transaction in the store."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        self.url = url
+        self._client = httpx.Client(timeout=timeout, trust_env=False)
+
+    def __enter__(self) -> "GraphStoreClient":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._client.close()
+
+    def put(self, graph: NamedNode, triples: Iterable[Triple]) -> None:
+        body = serialize(list(triples), format=RdfFormat.N_TRIPLES) or b""
+        self._check(
+            lambda: self._client.put(
+                self.url,
+                params={"graph": graph.value},
+                content=body,
+                headers={"Content-Type": "application/n-triples"},
+            ),
+            f"PUT of {graph.value}",
+        )
+
+    def delete(self, graph: NamedNode) -> None:
+        """Delete a graph; one the store does not have is no error."""
+        self._check(
+            lambda: self._client.delete(self.url, params={"graph": graph.value}),
+            f"DELETE of {graph.value}",
+            missing_is_fine=True,
+        )
+
+    def _check(
+        self, send: Callable[[], httpx.Response], what: str, missing_is_fine: bool = False
+    ) -> None:
+        try:
+            response = send()
+        except httpx.HTTPError as error:
+            raise StoreUnavailableError(self.url, f"could not be reached: {error}") from None
+        if response.status_code >= 400 and not (missing_is_fine and response.status_code == 404):
+            raise StoreUnavailableError(
+                self.url, f"refused the {what} with {response.status_code}: {said(response)}"
             )
 
 
