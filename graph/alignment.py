@@ -6,7 +6,10 @@ alone must find our resources: ``a vnp:Document`` also gives ``a eli:LegalResour
 named graph, so the document graphs stay exactly what the shapes validated.
 """
 
+from collections.abc import Iterable
+
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from graph.namespaces import ELI, RDF, RDFS, VNP
 
@@ -34,17 +37,31 @@ def _closure(model: Graph, relation: URIRef) -> dict[URIRef, set[URIRef]]:
     return closure
 
 
-def entailments(data: Graph, model: Graph) -> Graph:
-    """The triples the subclass and subproperty axioms add to ``data`` and it does not state."""
+def entailments(data: Graph | Iterable[Graph], model: Graph) -> Graph:
+    """The triples the subclass and subproperty axioms add to ``data`` (a graph, or several
+    read as their union) that ``data`` does not state."""
     classes = _closure(model, RDFS.subClassOf)
-    properties = _closure(model, RDFS.subPropertyOf)
+    properties = {
+        sub: {sup for sup in sups if (sub, sup) not in SKIPPED}
+        for sub, sups in _closure(model, RDFS.subPropertyOf).items()
+    }
+    # Only a triple with one of these predicates or classes can be stated and entailed both.
+    superclasses = {sup for sups in classes.values() for sup in sups}
+    superproperties = {sup for sups in properties.values() for sup in sups}
+    found: set[tuple[Node, Node, Node]] = set()
+    stated: set[tuple[Node, Node, Node]] = set()
+    for graph in [data] if isinstance(data, Graph) else data:
+        for subject, predicate, obj in graph:
+            if predicate == RDF.type:
+                if obj in superclasses:
+                    stated.add((subject, predicate, obj))
+                for superclass in classes.get(obj, ()):  # type: ignore[call-overload]
+                    found.add((subject, RDF.type, superclass))
+            else:
+                if predicate in superproperties:
+                    stated.add((subject, predicate, obj))
+                for superproperty in properties.get(predicate, ()):  # type: ignore[call-overload]
+                    found.add((subject, superproperty, obj))
     entailed = Graph()
-    for subject, predicate, obj in data:
-        if predicate == RDF.type and isinstance(obj, URIRef):
-            for superclass in classes.get(obj, ()):
-                entailed.add((subject, RDF.type, superclass))
-        elif isinstance(predicate, URIRef):
-            for superproperty in properties.get(predicate, ()):
-                if (predicate, superproperty) not in SKIPPED:
-                    entailed.add((subject, superproperty, obj))
-    return entailed - data
+    entailed.addN((s, p, o, entailed) for s, p, o in found - stated)
+    return entailed

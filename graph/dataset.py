@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from graph.alignment import entailments
 from graph.builder import DocumentBuilder, new_graph
+from graph.collection import fewer_collections
 from graph.context import BuildContext, DocumentHead
 from graph.enrich import TagReport, cite_mentions, tag_pillars
 from graph.errors import InputError
@@ -102,6 +103,7 @@ def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> Documen
     return DocumentHead(source, uri, None, str(fields["type"]), doc_type, date, label)
 
 
+@fewer_collections()
 def build_dataset(
     documents_dir: Path = DOCUMENTS_DIR,
     registry_file: Path = REGISTRY_FILE,
@@ -147,5 +149,5 @@ def build_dataset(
         if entry.uri not in cited:
             context.warnings.append(f"{entry.origin}: source {entry.key!r} is cited by no document")
     dataset = Dataset(minter, model, graphs, Graph(), context, tags)
-    dataset.entailed = entailments(dataset.asserted(), model)
+    dataset.entailed = entailments(graphs.values(), model)
     return dataset

@@ -20,20 +20,24 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Protocol
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Quad, Store
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from graph.collection import fewer_collections
 from graph.model import load_shapes
 from graph.namespaces import ELI, VNP
-from graph.sparql_constraints import SparqlConstraint, evaluate, split_sparql_constraints
+from graph.serialise import Terms
+from graph.sparql_constraints import SparqlConstraint, evaluate
 from graph.validation import (
     ValidationReport,
     Violation,
     check_full_shapes,
+    prepare_shapes,
     report_of,
     run_pyshacl,
     sparql_violation,
@@ -106,6 +110,7 @@ def validate_dataset(dataset: "Dataset", *, check_shapes: bool = True) -> Valida
     return validate_graphs(dataset.documents, dataset.model, shapes)
 
 
+@fewer_collections()
 def validate_graphs(
     graphs: Mapping[URIRef, Graph],
     model: Graph,
@@ -118,7 +123,7 @@ def validate_graphs(
     """Validate each graph of ``graphs`` (with the model, and the stubs of what it points at,
     from ``stubs`` or else from ``graphs`` themselves) against ``shapes``; with
     ``include_model`` the model's own resources are validated too."""
-    core_shapes, sparql_constraints = split_sparql_constraints(shapes)
+    core_shapes, sparql_constraints = prepare_shapes(shapes)
     index = stubs if stubs is not None else stub_index(graphs.values())
     batches = _batches([graphs[name] for name in sorted(graphs)])
     found = list(_core_results(_Job(batches, model, core_shapes, index), workers))
@@ -194,13 +199,12 @@ def _sparql_results(
     graph_list = list(graphs)
     own = {str(s) for graph in graph_list for s in graph.subjects(unique=True)}
     store = Store()
-    for graph in [*graph_list, model]:
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
-    stub_graph = Graph()
-    for triple in stubs_for(graph_list, index):
-        stub_graph.add(triple)
-    if len(stub_graph):
-        store.bulk_load(stub_graph.serialize(format="nt", encoding="utf-8"), RdfFormat.N_TRIPLES)
+    term = Terms().term
+    stubs = stubs_for(graph_list, index)
+    store.bulk_extend(
+        Quad(term(s), term(p), term(o))  # type: ignore[arg-type]
+        for s, p, o in chain(*graph_list, model, stubs)
+    )
     return [
         sparql_violation(result) for result in evaluate(store, constraints) if result.focus in own
     ]

@@ -5,6 +5,8 @@ name the model, which is published once and reused. Instance data is minted unde
 base (see :mod:`graph.uris`).
 """
 
+import functools
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -85,14 +87,28 @@ PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in P
 _BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))
 
 
-def compact(iri: str, extra: dict[str, str] | None = None) -> str:
-    """``prefix:rest`` for an IRI in a known namespace (longest match wins), else ``<iri>``."""
-    candidates = (
-        sorted([*_BY_LENGTH, *(extra or {}).items()], key=lambda item: -len(item[1]))
-        if extra
-        else _BY_LENGTH
-    )
+def namespace_of(iri: str, extra: dict[str, str] | None = None) -> tuple[str, str] | None:
+    """The (prefix, namespace) of an IRI in a known namespace (longest match wins), or None."""
+    if not extra:
+        return _known_namespace_of(iri)
+    candidates = sorted([*_BY_LENGTH, *extra.items()], key=lambda item: -len(item[1]))
     for prefix, namespace in candidates:
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+            return prefix, namespace
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _known_namespace_of(iri: str) -> tuple[str, str] | None:
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            return prefix, namespace
+    return None
+
+
+def compact(iri: str, extra: dict[str, str] | None = None) -> str:
+    """``prefix:rest`` for an IRI in a known namespace (longest match wins), else ``<iri>``."""
+    found = namespace_of(iri, extra)
+    if found is None:
+        return f"<{iri}>"
+    return f"{found[0]}:{iri[len(found[1]) :]}"

@@ -5,6 +5,8 @@ vocabulary membership and subclass targets resolve, and the model itself is chec
 run. (pyshacl's own ``ont_graph`` mixing keeps only some model triples, dropping e.g.
 skos:definition, so we merge the graphs ourselves.)
 pyshacl runs with ``meta_shacl`` so that a broken shape is reported as our defect.
+Before pyshacl runs, property shapes take their node shape's targets (graph/shape_targets.py),
+which gives the same results set-at-a-time.
 """
 
 import dataclasses
@@ -17,7 +19,13 @@ from rdflib.namespace import SH
 
 from graph.errors import ModelError
 from graph.model import load_model, load_shapes
-from graph.sparql_constraints import SparqlResult, evaluate, split_sparql_constraints
+from graph.shape_targets import hoist_property_shapes
+from graph.sparql_constraints import (
+    SparqlConstraint,
+    SparqlResult,
+    evaluate,
+    split_sparql_constraints,
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ def validate(
     """
     model = load_model() if model is None else model
     shapes = load_shapes() if shapes is None else shapes
-    core_shapes, sparql_constraints = split_sparql_constraints(shapes)
+    core_shapes, sparql_constraints = prepare_shapes(shapes)
     combined = Graph()
     for graph in (data, model):
         for triple in graph:
@@ -76,6 +84,13 @@ def validate(
         check_full_shapes(shapes)
     found += [sparql_violation(result) for result in evaluate(combined, sparql_constraints)]
     return report_of(found)
+
+
+def prepare_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
+    """The core shapes for pyshacl (property shapes targeted, graph/shape_targets.py) and the
+    SPARQL constraints evaluated on Oxigraph (graph/sparql_constraints.py)."""
+    core_shapes, sparql_constraints = split_sparql_constraints(shapes)
+    return hoist_property_shapes(core_shapes), sparql_constraints
 
 
 def run_pyshacl(data: Graph, core_shapes: Graph) -> list[Violation]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, Store
 
+from graph.collection import fewer_collections
 from graph.errors import InputError
 from graph.inputs import inputs_digest
 from graph.paths import MANIFEST_FILE, NQUADS_DUMP
@@ -122,19 +123,22 @@ def build_validated(base: str, sources: Path) -> "Dataset":
     return dataset
 
 
+@fewer_collections()
 def _build_in_child(base: str, sources: Path, out: Path, digest: str, sender: Connection) -> None:
     """In a forked child: build and validate, send the N-Quads (or the error), write the dumps."""
-    from graph.dumps import nquads, write_dataset
+    from graph.dumps import write_dataset
+    from graph.rendering import render
 
     try:
         dataset = build_validated(base, sources)
-        sender.send_bytes(nquads(dataset).encode("utf-8"))
+        rendering = render(dataset)
+        sender.send_bytes(rendering.nquads.encode("utf-8"))
     except InputError as error:
         sender.send_bytes(b"\0" + str(error).encode("utf-8"))
         return
     finally:
         sender.close()
-    write_dataset(dataset, out, inputs=digest)
+    write_dataset(dataset, out, inputs=digest, rendering=rendering)
 
 
 class Loading:

@@ -11,6 +11,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from graph import rendering
 from graph.dataset import Dataset
 from graph.dumps import document_slug
 from graph.namespaces import ELI, RDF, VNP, VOCAB
@@ -178,6 +179,19 @@ def test_rapper_reads_the_trig_dump_and_every_document(dataset: Dataset, built: 
         )
         assert result.returncode == 0, (path, result.stderr)
         assert result.stdout.count(b"\n") > 0
+
+
+def test_rendering_in_worker_processes_gives_the_same_text(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large corpus is rendered in forked processes, in chunks: the text must not change."""
+    alone = rendering.render(dataset)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rendering, "CHUNK", 7)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert rendering.render(dataset) == alone
+    assert alone.trig.count(" {\n") == len(list(dataset.named_graphs()))
+    assert len(alone.documents) == len(dataset.documents)
 
 
 def test_rebuilding_gives_the_same_bytes(tmp_path: Path) -> None:
