@@ -67,8 +67,12 @@ def used_prefixes(triples: Iterable[Triple]) -> dict[str, str]:
 
 
 def turtle(triples: list[Triple]) -> str:
-    """Turtle with the project's prefixes that ``triples`` use, declared in prefix order."""
-    return _text(triples, RdfFormat.TURTLE, used_prefixes(triples))
+    """Turtle with the project's prefixes that ``triples`` use, declared in prefix order
+    (Oxigraph orders them by namespace length, which is stable but reads as random)."""
+    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)) or b""
+    lines = text.decode("utf-8").split("\n")
+    count = _count_prefix_lines(lines)
+    return "\n".join([*sorted(lines[:count]), *lines[count:]])
 
 
 def trig_body(quads: Iterable[Quad]) -> str:
@@ -82,15 +86,6 @@ def trig_body(quads: Iterable[Quad]) -> str:
 def nquads_text(quads: Iterable[Quad]) -> str:
     """N-Quads of ``quads``, in their order."""
     return (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")
-
-
-def _text(statements: Iterable[Triple], rdf_format: RdfFormat, prefixes: dict[str, str]) -> str:
-    """Oxigraph's serialisation, with the prefix lines re-ordered by prefix (Oxigraph orders
-    them by namespace length, which is stable but reads as random)."""
-    text = (serialize(statements, format=rdf_format, prefixes=prefixes) or b"").decode("utf-8")
-    lines = text.split("\n")
-    count = _count_prefix_lines(lines)
-    return "\n".join([*sorted(lines[:count]), *lines[count:]])
 
 
 def _count_prefix_lines(lines: list[str]) -> int:
