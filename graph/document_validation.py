@@ -34,6 +34,7 @@ from graph.namespaces import ELI, VNP
 from graph.serialise import Terms
 from graph.sparql_constraints import SparqlConstraint, evaluate
 from graph.validation import (
+    PreparedShapes,
     ValidationReport,
     Violation,
     check_full_shapes,
@@ -114,7 +115,7 @@ def validate_dataset(dataset: "Dataset", *, check_shapes: bool = True) -> Valida
 def validate_graphs(
     graphs: Mapping[URIRef, Graph],
     model: Graph,
-    shapes: Graph,
+    shapes: Graph | PreparedShapes,
     *,
     stubs: StubSource | None = None,
     include_model: bool = True,
@@ -123,7 +124,8 @@ def validate_graphs(
     """Validate each graph of ``graphs`` (with the model, and the stubs of what it points at,
     from ``stubs`` or else from ``graphs`` themselves) against ``shapes``; with
     ``include_model`` the model's own resources are validated too."""
-    core_shapes, sparql_constraints = prepare_shapes(shapes)
+    prepared = prepare_shapes(shapes)
+    core_shapes, sparql_constraints = prepared.core, prepared.sparql
     index = stubs if stubs is not None else stub_index(graphs.values())
     batches = _batches([graphs[name] for name in sorted(graphs)])
     found = list(_core_results(_Job(batches, model, core_shapes, index), workers))

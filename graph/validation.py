@@ -74,7 +74,8 @@ def validate(
     """
     model = load_model() if model is None else model
     shapes = load_shapes() if shapes is None else shapes
-    core_shapes, sparql_constraints = prepare_shapes(shapes)
+    prepared = prepare_shapes(shapes)
+    core_shapes, sparql_constraints = prepared.core, prepared.sparql
     combined = Graph()
     for graph in (data, model):
         for triple in graph:
@@ -86,11 +87,22 @@ def validate(
     return report_of(found)
 
 
-def prepare_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
-    """The core shapes for pyshacl (property shapes targeted, graph/shape_targets.py) and the
-    SPARQL constraints evaluated on Oxigraph (graph/sparql_constraints.py)."""
+@dataclass(frozen=True)
+class PreparedShapes:
+    """The shapes as validation runs them (about 30 ms to make: a server making many
+    validations keeps one)."""
+
+    #: For pyshacl, property shapes given their node shape's targets (graph/shape_targets.py).
+    core: Graph
+    #: Evaluated on Oxigraph (graph/sparql_constraints.py).
+    sparql: list[SparqlConstraint]
+
+
+def prepare_shapes(shapes: Graph | PreparedShapes) -> PreparedShapes:
+    if isinstance(shapes, PreparedShapes):
+        return shapes
     core_shapes, sparql_constraints = split_sparql_constraints(shapes)
-    return hoist_property_shapes(core_shapes), sparql_constraints
+    return PreparedShapes(hoist_property_shapes(core_shapes), sparql_constraints)
 
 
 def run_pyshacl(data: Graph, core_shapes: Graph) -> list[Violation]:

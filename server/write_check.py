@@ -29,7 +29,7 @@ from rdflib.term import Node
 from graph.alignment import entailments
 from graph.document_validation import STUB_PREDICATES, validate_graphs
 from graph.namespaces import RDF, VNP
-from graph.validation import ValidationReport
+from graph.validation import PreparedShapes, ValidationReport
 from server.change import Change, GraphName
 from server.errors import ClientError
 
@@ -143,7 +143,7 @@ class StoreStubs:
         ]
 
 
-def validate_change(after: After, model: Graph, shapes: Graph) -> ValidationReport:
+def validate_change(after: After, model: Graph, shapes: PreparedShapes) -> ValidationReport:
     graphs = {name: graph for name, graph in graphs_to_validate(after).items() if len(graph)}
     return validate_graphs(
         graphs, model, shapes, stubs=StoreStubs(after), include_model=False, workers=1

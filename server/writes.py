@@ -32,7 +32,7 @@ from server.errors import ClientError
 from server.settings import Settings
 
 if TYPE_CHECKING:
-    from graph.validation import ValidationReport
+    from graph.validation import PreparedShapes, ValidationReport
 
 _MODEL_PATH = "graph/model"
 TYPE = NamedNode(str(RDF.type))
@@ -60,10 +60,11 @@ def check_token(settings: Settings, authorization: str | None) -> None:
 
 
 @cache
-def _model_and_shapes() -> tuple[Graph, Graph]:
+def _model_and_shapes() -> tuple[Graph, "PreparedShapes"]:
     from graph.model import load_model, load_shapes
+    from graph.validation import prepare_shapes
 
-    return load_model(), load_shapes()
+    return load_model(), prepare_shapes(load_shapes())
 
 
 def prepare(store: Store, base: str, action: "Action") -> Apply:
