@@ -160,13 +160,14 @@ def labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
 
 def _labels_by_query(store: Store, uris: list[str], chunk: int = 200) -> dict[str, dict[str, str]]:
     rank = {predicate.value: index for index, predicate in enumerate(LABEL_PREDICATES)}
-    predicates = " ".join(str(predicate) for predicate in LABEL_PREDICATES)
+    # One branch per predicate: two VALUES blocks (URIs by predicates) make Oxigraph scan every
+    # triple with a label predicate (130 ms at 1.4M quads; 2 ms this way).
+    branches = " UNION ".join(f"{{ ?u {p} ?o BIND({p} AS ?p) }}" for p in LABEL_PREDICATES)
     found: dict[str, dict[str, str]] = {}
     for start in range(0, len(uris), chunk):
         values = " ".join(f"<{uri}>" for uri in uris[start : start + chunk])
         rows = store.query(
-            f"SELECT ?u ?p ?o WHERE {{ VALUES ?u {{ {values} }} VALUES ?p {{ {predicates} }} "
-            "?u ?p ?o FILTER(isLiteral(?o)) }"
+            f"SELECT ?u ?p ?o WHERE {{ VALUES ?u {{ {values} }} {branches} FILTER(isLiteral(?o)) }}"
         )
         assert isinstance(rows, QuerySolutions)
         for row in sorted(rows, key=lambda row: rank[row["p"].value]):
