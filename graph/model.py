@@ -2,8 +2,8 @@
 
 from rdflib import Graph
 
-from graph.paths import model_files, shape_files
-from graph.rdf_files import read_files
+from vnpolicy.graph.paths import model_files, shape_files
+from vnpolicy.graph.rdf_files import read_files
 
 
 def load_model() -> Graph:

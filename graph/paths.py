@@ -16,7 +16,7 @@ REGISTRY_FILE = SOURCES_DIR / "registry.yaml"
 #: The research query catalogue.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 #: Where ``vnpolicy build`` writes its dumps unless told otherwise, and their file names.
-DEFAULT_OUT_DIR = ROOT / "out"
+DEFAULT_OUT_DIR = Path("out")
 TRIG_DUMP = "vnpolicy.trig"
 NQUADS_DUMP = "vnpolicy.nq"
 MANIFEST_FILE = "manifest.json"

@@ -11,9 +11,9 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 from rdflib.exceptions import Error as RdflibError
 
-from graph.errors import InputError
-from graph.namespaces import PREFIXES
-from graph.uris import ENTAILMENTS_PATH
+from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.namespaces import PREFIXES
+from vnpolicy.graph.uris import ENTAILMENTS_PATH
 
 #: File suffix → rdflib parser name, for the formats accepted as input.
 INPUT_FORMATS: dict[str, str] = {

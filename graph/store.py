@@ -3,17 +3,17 @@
 rdflib parses, serialises and holds the model; queries run on Oxigraph (docs/decisions/0001).
 """
 
-from pyoxigraph import QuerySolutions, RdfFormat, Store
+from pyoxigraph import QuerySolutions, Store
 from rdflib import Graph
 
-from graph.namespaces import PREFIX_IRIS
+from vnpolicy.graph.namespaces import PREFIX_IRIS
+from vnpolicy.graph.output.serialise import Terms
 
 
 def store_from_graph(graph: Graph) -> Store:
     """An in-memory store holding the triples of ``graph`` in its default graph."""
     store = Store()
-    data = graph.serialize(format="nt", encoding="utf-8")
-    store.bulk_load(data, format=RdfFormat.N_TRIPLES)
+    store.bulk_extend(Terms().quads(graph))
     return store
 
 

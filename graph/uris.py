@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.numbers import NumberForm, OfficialNumber, ascii_fold
+from vnpolicy.graph.numbers import NumberForm, OfficialNumber, ascii_fold
 
 DEFAULT_BASE = "https://w3id.org/vnpolicy/"
 _LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", re.IGNORECASE)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
-from graph.uris import DEFAULT_BASE, check_base
+from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
+from vnpolicy.graph.uris import DEFAULT_BASE, check_base
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from graph.dataset import Dataset, build_dataset
-from graph.dumps import write_dataset
-from graph.inputs import inputs_digest
-from graph.model import load_model, load_shapes
-from graph.uris import DEFAULT_BASE
+from vnpolicy.graph.build.dataset import Dataset, build_dataset
+from vnpolicy.graph.build.inputs import inputs_digest
+from vnpolicy.graph.model import load_model, load_shapes
+from vnpolicy.graph.output.dumps import write_dataset
+from vnpolicy.graph.uris import DEFAULT_BASE
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +50,8 @@ def require_program(name: str, package: str = "raptor2-utils") -> str:
     """The path of a system program; skip when absent, unless CI demands the real thing."""
     path = shutil.which(name)
     if path is None:
-        if os.environ.get("VNPOLICY_REQUIRE_TOOLS") == "1":
-            pytest.fail(f"{name} is required (VNPOLICY_REQUIRE_TOOLS=1) but not installed")
+        if os.environ.get("REQUIRE_TEST_TOOLS") == "1":
+            pytest.fail(f"{name} is required (REQUIRE_TEST_TOOLS=1) but not installed")
         pytest.skip(f"{name} is not installed (Debian package {package}); CI installs it")
     return path
 

@@ -11,13 +11,13 @@ from pyoxigraph import RdfFormat, Store, parse
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph import rendering
-from graph.dataset import Dataset
-from graph.dumps import document_slug
-from graph.namespaces import ELI, RDF, VNP, VOCAB
-from graph.paths import SOURCES_DIR
-from graph.validation import validate
 from tests.conftest import require_program
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.namespaces import ELI, RDF, VNP, VOCAB
+from vnpolicy.graph.output import rendering
+from vnpolicy.graph.output.dumps import document_slug
+from vnpolicy.graph.paths import SOURCES_DIR
+from vnpolicy.graph.validate.validation import validate
 
 R57 = URIRef("https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57")
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")

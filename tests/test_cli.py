@@ -12,7 +12,7 @@ ROOT = Path(__file__).parent.parent
 
 
 def vnpolicy(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from server.cli import main; main()", *args]
+    command = [sys.executable, "-c", "from vnpolicy.server.cli.main import main; main()", *args]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=120, cwd=ROOT, check=False
     )
@@ -85,7 +85,7 @@ def test_validate_refuses_formats_that_could_fetch_or_are_unknown(
 
 
 def test_validate_reads_trig_and_nquads(tmp_path: Path) -> None:
-    from graph.rdf_files import read_files
+    from vnpolicy.graph.rdf_files import read_files
 
     triples = read_files([FIXTURES / "context.ttl"]).serialize(format="nt").strip().splitlines()
     quads = "".join(f"{line[:-1].rstrip()} <https://example.org/graph> .\n" for line in triples)

@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from graph.collection import BUILD_THRESHOLD, fewer_collections
+from vnpolicy.graph.collection import BUILD_THRESHOLD, fewer_collections
 
 
 def _fail_inside_nested_blocks() -> None:

@@ -10,13 +10,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph import document_validation
-from graph.dataset import Dataset
-from graph.document_validation import validate_graphs
-from graph.namespaces import ELI, VNP
-from graph.rdf_files import read_files
-from graph.validation import ValidationReport, validate
 from tests.test_shapes_manifest import CASES, FIXTURES, Case
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.namespaces import ELI, VNP
+from vnpolicy.graph.rdf_files import read_files
+from vnpolicy.graph.validate import document_validation
+from vnpolicy.graph.validate.document_validation import validate_graphs
+from vnpolicy.graph.validate.validation import ValidationReport, validate
 
 R57 = URIRef("https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57")
 R57_TASK_1 = URIRef(f"{R57}/section/3/task/1")

@@ -17,8 +17,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from graph.paths import NQUADS_DUMP
 from tests.conftest import LiveServer, _free_port, running_server, stop_server
+from vnpolicy.graph.paths import NQUADS_DUMP
 
 R57 = "https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57"
 R57_GRAPH = "https://w3id.org/vnpolicy/graph/eli/vn/tw/nq/2024/57"

@@ -8,9 +8,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from graph.namespaces import VNP
-from graph.paths import ONTOLOGY_DIR
 from tests.conftest import LiveServer
+from vnpolicy.graph.namespaces import VNP
+from vnpolicy.graph.paths import ONTOLOGY_DIR
 
 BASE = "https://w3id.org/vnpolicy/"
 R57 = BASE + "eli/vn/tw/nq/2024/57"

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from graph.mentions import DocumentIndex, KnownDocument, find_mentions
-from graph.numbers import (
+from vnpolicy.graph.build.mentions import DocumentIndex, KnownDocument, find_mentions
+from vnpolicy.graph.numbers import (
     ISSUER_CODES,
     PARTY_ISSUERS,
     TYPE_CODES,

@@ -9,11 +9,11 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from graph.dataset import Dataset
-from graph.namespaces import VNP, VOCAB
-from graph.paths import model_files, shape_files
-from graph.validation import validate
 from tests.conftest import require_program
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.namespaces import VNP, VOCAB
+from vnpolicy.graph.paths import model_files, shape_files
+from vnpolicy.graph.validate.validation import validate
 
 TURTLE_FILES = model_files() + shape_files()
 

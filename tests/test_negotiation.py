@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.negotiation import NotAcceptableError, Offer, choose, parse_accept
+from vnpolicy.server.http.negotiation import NotAcceptableError, Offer, choose, parse_accept
 
 OFFERS = [
     Offer("text/turtle", ("turtle", "ttl")),

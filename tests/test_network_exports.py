@@ -21,12 +21,12 @@ from networkx.algorithms.link_analysis.pagerank_alg import (  # type: ignore[att
 from networkx.readwrite.gexf import GEXFReader
 from pyoxigraph import RdfFormat, Store
 
-from graph.network.adapter import NetworkGraph, pagerank, to_networkx
-from graph.network.catalog import FORMAT_INFO, VIEWS
-from graph.network.export import export_network
-from graph.network.model import Network
-from graph.network.views import view
 from tests.conftest import LiveServer, require_program
+from vnpolicy.graph.network.adapter import NetworkGraph, pagerank, to_networkx
+from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEWS
+from vnpolicy.graph.network.export import export_network
+from vnpolicy.graph.network.model import Network
+from vnpolicy.graph.network.views import view
 
 R57 = "https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57"
 FORMATS = list(FORMAT_INFO)
@@ -64,7 +64,7 @@ def read_with_graphology(body: bytes, folder: Path) -> dict[str, Any]:
     node = require_program("node", package="nodejs")
     if not (JS_READERS / "node_modules" / "graphology-gexf").is_dir():
         message = "graphology-gexf is not installed: run 'npm ci --prefix tests/js'"
-        if os.environ.get("VNPOLICY_REQUIRE_TOOLS") == "1":
+        if os.environ.get("REQUIRE_TEST_TOOLS") == "1":
             pytest.fail(message)
         pytest.skip(message)
     file = folder / "network.gexf"

@@ -3,7 +3,7 @@ samples, so the same graph gives the same numbers, and the estimate keeps the hu
 
 import networkx as nx
 
-from graph.network.adapter import EXACT_BETWEENNESS_NODES, add_metrics
+from vnpolicy.graph.network.adapter import EXACT_BETWEENNESS_NODES, add_metrics
 
 
 def _two_stars_joined(leaves: int) -> "nx.MultiDiGraph[str]":

@@ -5,10 +5,10 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.dataset import Dataset
-from graph.namespaces import ELI, VNP, VOCAB
-from graph.numbers import NumberForm, ascii_fold, parse
-from graph.uris import Minter, check_base, slug
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.namespaces import ELI, VNP, VOCAB
+from vnpolicy.graph.numbers import NumberForm, ascii_fold, parse
+from vnpolicy.graph.uris import Minter, check_base, slug
 
 # (number, document type, form, year) — every example number FACTS.md gives for its type.
 EXAMPLES = [

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 from rdflib import RDFS, Graph, URIRef
 
-from graph.paths import ONTOLOGY_DIR
 from tests.conftest import LiveServer, require_program
 from tests.test_linked_data import BASE, R57, VIEWPOINT, path
+from vnpolicy.graph.paths import ONTOLOGY_DIR
 
 
 @pytest.fixture(scope="module")

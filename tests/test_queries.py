@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from graph.dataset import Dataset
-from graph.query import catalogue, run_select, store_from_dataset
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.read.query import catalogue, run_select, store_from_dataset
 
 EXPECTED = Path(__file__).parent / "queries"
 QUERIES = catalogue()

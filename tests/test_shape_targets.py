@@ -1,15 +1,15 @@
-"""Property shapes given their node shape's targets (graph/shape_targets.py) report exactly what
+"""Property shapes given their node shape's targets (``shape_targets``) report exactly what
 the shapes as written report: on every fixture of the shapes manifest and on the corpus."""
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.dataset import Dataset
-from graph.shape_targets import hoist_property_shapes
-from graph.sparql_constraints import split_sparql_constraints
-from graph.validation import Violation, run_pyshacl
 from tests.test_shapes_manifest import CASES, Case, _data
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.validate.shape_targets import hoist_property_shapes
+from vnpolicy.graph.validate.sparql_constraints import split_sparql_constraints
+from vnpolicy.graph.validate.validation import Violation, run_pyshacl
 
 _EX = "https://example.org/shapes#"
 _SHAPES = f"""

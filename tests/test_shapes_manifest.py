@@ -13,9 +13,9 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
 from rdflib.paths import SequencePath
 
-from graph.namespaces import VNPS
-from graph.rdf_files import read_files
-from graph.validation import ValidationReport, validate
+from vnpolicy.graph.namespaces import VNPS
+from vnpolicy.graph.rdf_files import read_files
+from vnpolicy.graph.validate.validation import ValidationReport, validate
 
 HERE = Path(__file__).parent / "shapes"
 FIXTURES = HERE / "fixtures"

@@ -10,9 +10,9 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDF, VOID, XSD
 
-from graph.paths import NQUADS_DUMP
 from tests.conftest import LiveServer
 from tests.test_linked_data import BASE, R57, rdf, select_count
+from vnpolicy.graph.paths import NQUADS_DUMP
 
 VNP_DOCUMENT = URIRef("https://w3id.org/vnpolicy/ontology#Document")
 SPDX = "http://spdx.org/rdf/terms#"

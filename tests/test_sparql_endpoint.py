@@ -13,8 +13,8 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from graph.dataset import Dataset
 from tests.conftest import LiveServer
+from vnpolicy.graph.build.dataset import Dataset
 
 R57 = "https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57"
 COUNT_DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a vnp:Document }"

@@ -1,4 +1,4 @@
-"""A write is checked by what it changes (server/write_check.py), on the real store: the graphs
+"""A write is checked by what it changes (``write_check``), on the real store: the graphs
 it validates, the cross-document rules it still enforces, and entailments that stay exactly
 those of the whole data, write after write."""
 
@@ -8,11 +8,11 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 from rdflib import Graph
 
-from graph.alignment import entailments
-from server.change import Change
-from server.errors import ClientError
-from server.write_check import After, graphs_to_validate
-from server.writes import Action, Delete, Replace, Update, prepare
+from vnpolicy.graph.build.alignment import entailments
+from vnpolicy.server.errors import ClientError
+from vnpolicy.server.runtime.change import Change
+from vnpolicy.server.runtime.write_check import After, graphs_to_validate
+from vnpolicy.server.runtime.writes import Action, Delete, Replace, Update, prepare
 
 BASE = "https://w3id.org/vnpolicy/"
 R57 = NamedNode(f"{BASE}eli/vn/tw/nq/2024/57")
@@ -79,7 +79,7 @@ def _fresh_entailments(store: Store) -> Graph:
         if quad.graph_name in (MODEL, ENTAILED) or isinstance(quad.graph_name, DefaultGraph):
             continue
         data.parse(data=f"{quad.triple} .", format="nt")
-    from graph.model import load_model
+    from vnpolicy.graph.model import load_model
 
     return entailments(data, load_model())
 

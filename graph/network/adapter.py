@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import networkx as nx
 
-from graph.network.model import Network
+from vnpolicy.graph.network.model import Network
 
 if TYPE_CHECKING:
     NetworkGraph: TypeAlias = nx.MultiDiGraph[str]

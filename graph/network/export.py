@@ -5,15 +5,15 @@ from dataclasses import dataclass, replace
 
 from pyoxigraph import QueryTriples, Store
 
-from graph.errors import InputError
-from graph.namespaces import PREFIX_IRIS
-from graph.network.adapter import NetworkGraph, to_networkx
-from graph.network.catalog import FORMAT_INFO, VIEWS
-from graph.network.formats import WRITERS, cytoscape
-from graph.network.model import Network
-from graph.network.triples import triples_view
-from graph.network.views import view
-from graph.uris import DEFAULT_BASE
+from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.namespaces import PREFIX_IRIS
+from vnpolicy.graph.network.adapter import NetworkGraph, to_networkx
+from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEWS
+from vnpolicy.graph.network.formats import WRITERS, cytoscape
+from vnpolicy.graph.network.model import Network
+from vnpolicy.graph.network.triples import triples_view
+from vnpolicy.graph.network.views import view
+from vnpolicy.graph.uris import DEFAULT_BASE
 
 
 @dataclass(frozen=True)

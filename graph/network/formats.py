@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.network.adapter import NetworkGraph
+from vnpolicy.graph.network.adapter import NetworkGraph
 
 #: Node attributes in the order tables show them; others (literals of the full view) follow.
 NODE_COLUMNS = (

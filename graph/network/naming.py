@@ -4,9 +4,9 @@ from collections.abc import Iterable
 
 from pyoxigraph import NamedNode, Store
 
-from graph.namespaces import compact
-from graph.network.model import Network
-from graph.store import select
+from vnpolicy.graph.namespaces import compact
+from vnpolicy.graph.network.model import Network
+from vnpolicy.graph.store import select
 
 CONCEPT_LABELS_QUERY = """
 SELECT ?concept ?en ?vi WHERE {

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
-from graph.namespaces import compact
-from graph.network.model import Edge, Network
-from graph.network.naming import concept_labels, fill_missing
-from graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
+from vnpolicy.graph.namespaces import compact
+from vnpolicy.graph.network.model import Edge, Network
+from vnpolicy.graph.network.naming import concept_labels, fill_missing
+from vnpolicy.graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
 
 MODEL_PATH = "graph/model"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

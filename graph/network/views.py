@@ -8,12 +8,12 @@ one (with fallback) only when it is exported.
 
 from pyoxigraph import Store
 
-from graph.namespaces import compact
-from graph.network.model import Edge, Network
-from graph.network.naming import by_language, concept_labels, fill_missing
-from graph.network.triples import full_view
-from graph.store import select
-from graph.uris import DEFAULT_BASE
+from vnpolicy.graph.namespaces import compact
+from vnpolicy.graph.network.model import Edge, Network
+from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing
+from vnpolicy.graph.network.triples import full_view
+from vnpolicy.graph.store import select
+from vnpolicy.graph.uris import DEFAULT_BASE
 
 R57_PATH = "eli/vn/tw/nq/2024/57"
 

@@ -1,0 +1,153 @@
+"""The corpus build: source files in, one validated RDF dataset out (docs/decisions/0006).
+
+Two passes: the first reads every file and learns each document's URI, so that the second can
+resolve links in any direction; then the texts are read for pillars and citations, the dataset
+is checked as a whole and the alignment entailments are computed.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from vnpolicy.graph.build.alignment import entailments
+from vnpolicy.graph.build.builder import DocumentBuilder, new_graph
+from vnpolicy.graph.build.context import BuildContext, DocumentHead
+from vnpolicy.graph.build.enrich import TagReport, cite_mentions, tag_pillars
+from vnpolicy.graph.build.mentions import DocumentIndex, KnownDocument
+from vnpolicy.graph.build.registry import Registry
+from vnpolicy.graph.build.source_format import SourceFile, as_date, read_source
+from vnpolicy.graph.build.vocabulary import Vocabulary
+from vnpolicy.graph.collection import fewer_collections
+from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.model import load_model
+from vnpolicy.graph.namespaces import DCTERMS, VNP
+from vnpolicy.graph.numbers import normalise
+from vnpolicy.graph.paths import DOCUMENTS_DIR, REGISTRY_FILE, ROOT
+from vnpolicy.graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH, Minter
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+@dataclass
+class Dataset:
+    """The built corpus: one graph per document, the model, and the entailed triples."""
+
+    minter: Minter
+    model: Graph
+    documents: dict[URIRef, Graph]
+    entailed: Graph
+    context: BuildContext
+    tags: TagReport
+
+    @property
+    def model_graph(self) -> URIRef:
+        return self.minter.graph("model")
+
+    @property
+    def entailed_graph(self) -> URIRef:
+        return URIRef(self.minter.base + ENTAILMENTS_PATH)
+
+    def named_graphs(self) -> Iterator[tuple[URIRef, Graph]]:
+        """Every named graph in a stable order: the model, the documents, the entailments."""
+        yield self.model_graph, self.model
+        for uri in sorted(self.documents):
+            yield self.minter.graph(uri), self.documents[uri]
+        yield self.entailed_graph, self.entailed
+
+    def asserted(self) -> Graph:
+        """The union of the document graphs: what the shapes validate."""
+        union = new_graph()
+        for graph in self.documents.values():
+            union += graph
+        return union
+
+    def quads(self) -> Iterator[Quad]:
+        for name, graph in self.named_graphs():
+            for subject, predicate, obj in graph:
+                yield subject, predicate, obj, name
+
+
+def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> DocumentHead:
+    fields = source.fields
+    type_where = source.origin("type")
+    doc_type = vocabulary.concept("document-type", fields.get("type"), type_where)
+    date_raw = fields.get("date")
+    if isinstance(date_raw, dict):
+        date_raw = date_raw.get("value")
+    date = as_date(date_raw, source.origin("date")) if date_raw is not None else None
+    labels = fields.get("label") or {}
+    label = str(labels.get("en") or labels.get("vi") or source.path.stem)
+    if "number" in fields:
+        where = source.origin("number")
+        try:
+            read = normalise(str(fields["number"]))
+        except ValueError as error:
+            raise InputError(f"{where}: {error}") from None
+        if read.corrections or read.number.text != str(fields["number"]):
+            raise InputError(
+                f"{where}: write the official form {read.number.text!r}, not "
+                f"{fields['number']!r} ({'; '.join(read.corrections) or 'diacritics'})"
+            )
+        uri = minter.document_for(
+            read.number, vocabulary.uri_segment(doc_type), date.year if date else None
+        )
+        return DocumentHead(source, uri, read.number, str(fields["type"]), doc_type, date, label)
+    if "key" not in fields:
+        raise InputError(
+            f"{source.origin()}: a document has a 'number' or, if it has none, a 'key'"
+        )
+    uri = minter.unnumbered_document(str(fields["key"]))
+    return DocumentHead(source, uri, None, str(fields["type"]), doc_type, date, label)
+
+
+@fewer_collections()
+def build_dataset(
+    documents_dir: Path = DOCUMENTS_DIR,
+    registry_file: Path = REGISTRY_FILE,
+    base: str = DEFAULT_BASE,
+    model: Graph | None = None,
+) -> Dataset:
+    """Read every ``*.md`` file in ``documents_dir`` and build the dataset (not yet validated)."""
+    minter = Minter(base)
+    model = model if model is not None else load_model()
+    vocabulary = Vocabulary(model)
+    registry = Registry(registry_file, ROOT, minter, vocabulary)
+    files = sorted(documents_dir.glob("*.md"))
+    if not files:
+        raise InputError(f"{documents_dir}: no document source files (*.md)")
+    heads: dict[URIRef, DocumentHead] = {}
+    keyed: dict[str, URIRef] = {}
+    for path in files:
+        head = _head(read_source(path), minter, vocabulary)
+        if head.uri in heads:
+            raise InputError(
+                f"{path}: describes the same document as {heads[head.uri].source.path.name}"
+            )
+        heads[head.uri] = head
+        if head.number is None:
+            keyed[str(head.source.fields["key"])] = head.uri
+    index = DocumentIndex(
+        KnownDocument(head.uri, head.number, head.type_id, head.year) for head in heads.values()
+    )
+    context = BuildContext(minter, vocabulary, registry, index, heads, keyed)
+    builders = [DocumentBuilder(head, context) for head in heads.values()]
+    graphs = {builder.uri: builder.build() for builder in builders}
+    parts = {uri for builder in builders for uri in builder.parts}
+    for wanted, where in context.wanted_parts:
+        if wanted not in parts:
+            raise InputError(f"{where}: no document has the part {wanted}")
+    tags = TagReport()
+    for builder in builders:
+        cite_mentions(builder, context)
+        tag_pillars(builder, context, tags)
+    cited = {o for graph in graphs.values() for o in graph.objects(None, DCTERMS.source)}
+    cited |= {o for graph in graphs.values() for o in graph.objects(None, VNP.inSource)}
+    for entry in registry.sources.values():
+        if entry.uri not in cited:
+            context.warnings.append(f"{entry.origin}: source {entry.key!r} is cited by no document")
+    dataset = Dataset(minter, model, graphs, Graph(), context, tags)
+    dataset.entailed = entailments(graphs.values(), model)
+    return dataset

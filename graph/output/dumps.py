@@ -1,0 +1,85 @@
+"""Writing the built dataset: TriG and N-Quads of the whole, Turtle and JSON-LD per document.
+
+Every file is deterministic (same sources, same bytes); the texts come from
+graph/output/rendering.py. The files are written to a temporary folder beside the output and
+swapped in at the end, so a failed build never leaves a half-written output behind.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.collection import fewer_collections
+from vnpolicy.graph.output.rendering import Rendering, render
+from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, TRIG_DUMP
+
+DOCUMENTS = "documents"
+
+
+def document_slug(dataset: Dataset, document: URIRef) -> str:
+    """``…/eli/vn/tw/nq/2024/57`` → ``tw-nq-2024-57``; an unnumbered ``…/id/document/x`` → ``x``."""
+    path = str(document).removeprefix(dataset.minter.base)
+    return path.removeprefix("eli/vn/").removeprefix("id/document/").replace("/", "-")
+
+
+def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
+    graphs = []
+    by_graph = {dataset.minter.graph(uri): uri for uri in dataset.documents}
+    for name, graph in dataset.named_graphs():
+        entry: dict[str, Any] = {"graph": str(name), "triples": len(graph)}
+        document = by_graph.get(name)
+        if document is not None:
+            slug = document_slug(dataset, document)
+            entry |= {
+                "document": str(document),
+                "turtle": f"{DOCUMENTS}/{slug}.ttl",
+                "jsonld": f"{DOCUMENTS}/{slug}.jsonld",
+            }
+        graphs.append(entry)
+    return {
+        "base": dataset.minter.base,
+        "inputs": inputs,
+        "quads": sum(entry["triples"] for entry in graphs),
+        "graphs": graphs,
+        "warnings": dataset.context.warnings,
+    }
+
+
+@fewer_collections()
+def write_dataset(
+    dataset: Dataset, out_dir: Path, inputs: str | None = None, rendering: Rendering | None = None
+) -> list[Path]:
+    """Write every dump under ``out_dir`` (replacing what was there); return the files written.
+
+    ``rendering`` may give the dataset already rendered (``render(dataset)``)."""
+    out_dir = out_dir.resolve()
+    staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / DOCUMENTS).mkdir(parents=True)
+    try:
+        rendering = rendering or render(dataset)
+        (staging / TRIG_DUMP).write_text(rendering.trig, encoding="utf-8")
+        (staging / NQUADS_DUMP).write_text(rendering.nquads, encoding="utf-8")
+        for document in sorted(dataset.documents):
+            slug = document_slug(dataset, document)
+            turtle, jsonld = rendering.documents[str(dataset.minter.graph(document))]
+            (staging / DOCUMENTS / f"{slug}.ttl").write_text(turtle, encoding="utf-8")
+            (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld, encoding="utf-8")
+        (staging / MANIFEST_FILE).write_text(
+            json.dumps(manifest(dataset, inputs), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+        if out_dir.exists():
+            out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(path for path in out_dir.rglob("*") if path.is_file())

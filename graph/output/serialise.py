@@ -1,0 +1,100 @@
+"""Writing rdflib graphs with Oxigraph's serialisers: deterministic, exact, and fast at scale.
+
+rdflib's Turtle and N-Triples writers spend about 10 µs per triple in Python, most of a large
+build's writing time (docs/decisions/0017). Here each rdflib term is converted to its pyoxigraph
+twin once (a corpus repeats its predicates, classes and concepts on every document), triples
+are put in a fixed order, and Oxigraph writes the bytes. Oxigraph keeps a literal's lexical
+form, so ``"30"^^xsd:decimal`` stays what the store holds (decision 0011).
+"""
+
+from collections.abc import Iterable, Iterator
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdflibLiteral
+from rdflib.term import Node
+
+from vnpolicy.graph.namespaces import PREFIX_IRIS, namespace_of
+
+OxTerm = NamedNode | BlankNode | Literal
+
+
+class Terms:
+    """rdflib → pyoxigraph terms, each converted once and then looked up."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Node, OxTerm] = {}
+
+    def term(self, node: Node) -> OxTerm:
+        converted = self._cache.get(node)
+        if converted is None:
+            converted = self._cache[node] = _convert(node)
+        return converted
+
+    def quads(
+        self, triples: Iterable[tuple[Node, Node, Node]], name: NamedNode | None = None
+    ) -> Iterator[Quad]:
+        """``triples`` (rdflib terms) as quads in graph ``name`` (the default graph if None)."""
+        term = self.term
+        for s, p, o in triples:
+            yield Quad(term(s), term(p), term(o), name)  # type: ignore[arg-type]
+
+    def triples(self, graph: Graph) -> list[Triple]:
+        """The triples of ``graph`` in N-Triples order (subject, predicate, object as text)."""
+        term = self.term
+        triples = [Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+        triples.sort(key=str)
+        return triples
+
+
+def _convert(node: Node) -> OxTerm:
+    if isinstance(node, URIRef):
+        return NamedNode(str(node))
+    if isinstance(node, RdflibLiteral):
+        if node.language:
+            return Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return Literal(str(node), datatype=NamedNode(str(node.datatype)))
+        return Literal(str(node))
+    if isinstance(node, BNode):
+        return BlankNode(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def used_prefixes(triples: Iterable[Triple]) -> dict[str, str]:
+    """The project prefixes whose namespace holds an IRI of ``triples``, sorted by prefix."""
+    iris: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, Literal):
+                iris.add(term.datatype.value)
+    used = {found for iri in iris if (found := namespace_of(iri)) is not None}
+    return dict(sorted(used))
+
+
+def turtle(triples: list[Triple]) -> str:
+    """Turtle with the project's prefixes that ``triples`` use, declared in prefix order
+    (Oxigraph orders them by namespace length, which is stable but reads as random)."""
+    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)) or b""
+    lines = text.decode("utf-8").split("\n")
+    count = _count_prefix_lines(lines)
+    return "\n".join([*sorted(lines[:count]), *lines[count:]])
+
+
+def trig_body(quads: Iterable[Quad]) -> str:
+    """TriG of ``quads`` (grouped by graph) abbreviated with the project's prefixes, without
+    their declarations: the caller declares them once for all bodies."""
+    text = (serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIX_IRIS) or b"").decode("utf-8")
+    lines = text.split("\n")
+    return "\n".join(lines[_count_prefix_lines(lines) :])
+
+
+def nquads_text(quads: Iterable[Quad]) -> str:
+    """N-Quads of ``quads``, in their order."""
+    return (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")
+
+
+def _count_prefix_lines(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if not line.startswith("@prefix")), len(lines))

@@ -1,0 +1,220 @@
+"""What the dataset says about one resource: its statements, the statements pointing at it, and the
+graphs they come from — read straight from the store's indexes, so a description costs a few
+index lookups, not a query plan.
+
+Outgoing statements are complete. Incoming ones come in pages (a pillar or a source can be the
+object of thousands of statements); the counts per predicate are always complete.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
+
+from vnpolicy.graph.namespaces import DCTERMS, RDF, RDFS, SKOS
+
+Node = NamedNode | BlankNode | Literal
+#: Where a name is looked for, best first.
+LABEL_PREDICATES = (
+    NamedNode(str(SKOS.prefLabel)),
+    NamedNode(str(RDFS.label)),
+    NamedNode(str(DCTERMS.title)),
+)
+_TYPE = NamedNode(str(RDF.type))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One statement seen from the described resource: the predicate, the node at the other end,
+    and the named graphs that assert it."""
+
+    predicate: str
+    node: Node
+    graphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Description:
+    uri: str
+    outgoing: list[Link]
+    incoming: list[Link]  # this page only; ``node`` is the subject
+    incoming_total: int
+    incoming_counts: list[tuple[str, int]]  # per predicate, most used first
+    page: int
+    page_size: int
+
+    @property
+    def types(self) -> list[str]:
+        return [link.node.value for link in self.outgoing if link.predicate == _TYPE.value]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.incoming_total // self.page_size))
+
+    @property
+    def graphs(self) -> list[str]:
+        """The named graphs the statements on this page come from."""
+        return sorted({g for link in (*self.outgoing, *self.incoming) for g in link.graphs})
+
+    def quads(self) -> Iterator[Quad]:
+        """The statements of this description, in the graphs that assert them."""
+        subject = NamedNode(self.uri)
+        for link in self.outgoing:
+            for name in link.graphs:
+                yield Quad(subject, NamedNode(link.predicate), link.node, _graph(name))
+        for link in self.incoming:
+            assert not isinstance(link.node, Literal)
+            for name in link.graphs:
+                yield Quad(link.node, NamedNode(link.predicate), subject, _graph(name))
+
+
+def _graph(name: str) -> NamedNode | DefaultGraph:
+    return NamedNode(name) if name else DefaultGraph()
+
+
+def _grouped(pairs: Iterable[tuple[str, Node, str]]) -> list[Link]:
+    """Links with the graphs of duplicate statements merged, in a stable order."""
+    graphs: dict[tuple[str, Node], set[str]] = {}
+    for predicate, node, graph in pairs:
+        graphs.setdefault((predicate, node), set()).add(graph)
+    ordered = sorted(graphs, key=lambda key: (key[0], _sort_key(key[1])))
+    return [
+        Link(predicate, node, tuple(sorted(graphs[predicate, node]))) for predicate, node in ordered
+    ]
+
+
+def _sort_key(node: Node) -> tuple[int, str, str]:
+    if isinstance(node, Literal):
+        return (1, node.language or "", node.value)
+    return (0, "", node.value)
+
+
+def _graph_name(quad: Quad) -> str:
+    return "" if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
+
+
+def exists(store: Store, uri: str) -> bool:
+    """Whether the dataset mentions ``uri`` as a subject, an object or a graph name (never, when
+    ``uri`` is not an IRI at all)."""
+    try:
+        node = NamedNode(uri)
+    except ValueError:
+        return False
+    return (
+        next(store.quads_for_pattern(node, None, None, None), None) is not None
+        or next(store.quads_for_pattern(None, None, node, None), None) is not None
+        or store.contains_named_graph(node)
+    )
+
+
+def describe(store: Store, uri: str, page: int = 1, page_size: int = 100) -> Description | None:
+    """The description of ``uri``, with page ``page`` of its incoming links; None if unknown."""
+    node = NamedNode(uri)
+    outgoing = _grouped(
+        (quad.predicate.value, quad.object, _graph_name(quad))  # type: ignore[misc]
+        for quad in store.quads_for_pattern(node, None, None, None)
+    )
+    incoming_all = _grouped(
+        (quad.predicate.value, quad.subject, _graph_name(quad))  # type: ignore[misc]
+        for quad in store.quads_for_pattern(None, None, node, None)
+    )
+    if not outgoing and not incoming_all and not store.contains_named_graph(node):
+        return None
+    counts: dict[str, int] = {}
+    for link in incoming_all:
+        counts[link.predicate] = counts.get(link.predicate, 0) + 1
+    page = max(1, page)
+    start = (page - 1) * page_size
+    return Description(
+        uri=uri,
+        outgoing=outgoing,
+        incoming=incoming_all[start : start + page_size],
+        incoming_total=len(incoming_all),
+        incoming_counts=sorted(counts.items(), key=lambda item: (-item[1], item[0])),
+        page=page,
+        page_size=page_size,
+    )
+
+
+def graph_quads(store: Store, name: str) -> Iterator[Quad]:
+    """Every statement of one named graph."""
+    return store.quads_for_pattern(None, None, None, NamedNode(name))
+
+
+def labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """For each URI that has a name: language tag ("" when none) → the best name in it."""
+    if not isinstance(store, Store):  # an external store: one request per 200 URIs, not 4 per URI
+        return _labels_by_query(store, sorted(set(uris)))
+    found: dict[str, dict[str, str]] = {}
+    for uri in set(uris):
+        names: dict[str, str] = {}
+        for predicate in LABEL_PREDICATES:
+            for quad in store.quads_for_pattern(NamedNode(uri), predicate, None, None):
+                value = quad.object
+                if isinstance(value, Literal):
+                    names.setdefault(value.language or "", value.value)
+        if names:
+            found[uri] = names
+    return found
+
+
+def _labels_by_query(store: Store, uris: list[str], chunk: int = 200) -> dict[str, dict[str, str]]:
+    rank = {predicate.value: index for index, predicate in enumerate(LABEL_PREDICATES)}
+    # One branch per predicate: two VALUES blocks (URIs by predicates) make Oxigraph scan every
+    # triple with a label predicate (130 ms at 1.4M quads; 2 ms this way).
+    branches = " UNION ".join(f"{{ ?u {p} ?o BIND({p} AS ?p) }}" for p in LABEL_PREDICATES)
+    found: dict[str, dict[str, str]] = {}
+    for start in range(0, len(uris), chunk):
+        values = " ".join(f"<{uri}>" for uri in uris[start : start + chunk])
+        rows = store.query(
+            f"SELECT ?u ?p ?o WHERE {{ VALUES ?u {{ {values} }} {branches} FILTER(isLiteral(?o)) }}"
+        )
+        assert isinstance(rows, QuerySolutions)
+        for row in sorted(rows, key=lambda row: rank[row["p"].value]):
+            value = row["o"]
+            assert isinstance(value, Literal)
+            names = found.setdefault(row["u"].value, {})
+            names.setdefault(value.language or "", value.value)
+    return found
+
+
+def pick(names: dict[str, str] | None, language: str) -> str | None:
+    """The name in ``language``, else English, else untagged, else any."""
+    if not names:
+        return None
+    for tag in (language, "en", ""):
+        if tag in names:
+            return names[tag]
+    return names[sorted(names)[0]]
+
+
+_ONTOLOGY = NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+_SCHEME = NamedNode(str(SKOS.ConceptScheme))
+_IN_SCHEME = NamedNode(str(SKOS.inScheme))
+
+
+def _is_a(store: Store, uri: str, kind: NamedNode) -> bool:
+    return next(store.quads_for_pattern(NamedNode(uri), _TYPE, kind, None), None) is not None
+
+
+def extent(store: Store, description: Description) -> Iterator[Quad]:
+    """The statements the RDF description of a resource carries: a named graph's contents; the
+    whole ontology or concept scheme for those; else the description itself."""
+    node = NamedNode(description.uri)
+    if store.contains_named_graph(node):
+        yield from graph_quads(store, description.uri)
+    elif _is_a(store, description.uri, _ONTOLOGY):
+        namespace = description.uri + "#"
+        yield from description.quads()
+        homes = {q.graph_name for q in store.quads_for_pattern(node, _TYPE, _ONTOLOGY, None)}
+        for home in homes:  # the graph that declares the ontology holds its terms
+            for quad in store.quads_for_pattern(None, None, None, home):
+                if isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(namespace):
+                    yield quad
+    elif _is_a(store, description.uri, _SCHEME):
+        yield from description.quads()
+        for member in store.quads_for_pattern(None, _IN_SCHEME, node, None):
+            if member.subject != node:
+                yield from store.quads_for_pattern(member.subject, None, None, None)
+    else:
+        yield from description.quads()

@@ -1,0 +1,1 @@
+"""The ``vnpolicy`` command line: each command parses its arguments and calls one function."""

@@ -1,0 +1,140 @@
+"""Network exports over HTTP: ``GET /export/{view}.{extension}`` and ``POST /export`` for a
+CONSTRUCT query of one's own (run by the query workers, with the endpoint's time and size
+limits). networkx is imported on the first export, not at start."""
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from pyoxigraph import RdfFormat, Store, parse
+from starlette.requests import Request
+from starlette.responses import Response
+
+from vnpolicy.graph.network.catalog import (
+    BY_EXTENSION,
+    FORMAT_INFO,
+    VIEWS,
+    FormatInfo,
+    parse_export_name,
+)
+from vnpolicy.server.errors import ClientError, quoted
+from vnpolicy.server.http import sparql
+from vnpolicy.server.http.negotiation import choose_language, content_type
+from vnpolicy.server.runtime.workers import QueryPool
+from vnpolicy.server.settings import Settings
+
+if TYPE_CHECKING:
+    from vnpolicy.graph.network.adapter import NetworkGraph
+    from vnpolicy.graph.network.export import Export
+    from vnpolicy.server.runtime.remote_pool import RemotePool
+
+_CACHE_SIZE = 64
+
+
+class Exports:
+    def __init__(self, settings: Settings, store: Store, pool: "QueryPool | RemotePool") -> None:
+        self.settings, self.store, self.pool = settings, store, pool
+        self._cache: dict[tuple[str, str, str, bool], Export] = {}
+        self._graphs: dict[tuple[str, str], NetworkGraph] = {}
+        self._generation = 0
+
+    def refresh(self) -> None:
+        """Forget the exports made so far: called as a write starts to land and once it has."""
+        self._generation += 1
+        self._cache.clear()
+        self._graphs.clear()
+
+    def _make(
+        self, view: str, format_name: str, language: str, compound: bool, generation: int
+    ) -> "Export":
+        """One export; the view's graph with its metrics (the costly part) is made once per
+        view and language and shared by every format."""
+        from vnpolicy.graph.network.export import view_graph, write_graph
+
+        graph = self._graphs.get((view, language))
+        if graph is None:
+            graph = view_graph(self.store, view, language, self.settings.base)
+            if generation == self._generation:  # not kept if a write landed meanwhile
+                self._graphs[(view, language)] = graph
+        return write_graph(graph, format_name, compound)
+
+    async def download(self, request: Request, name: str) -> Response:
+        found = parse_export_name(name)
+        if found is None:
+            views = ", ".join(VIEWS)
+            extensions = ", ".join(BY_EXTENSION)
+            raise ClientError(
+                404,
+                f"No export {quoted(name)}: ask for VIEW.EXTENSION, views {views}; extensions "
+                f"{extensions}",
+            )
+        view, info = found
+        language, compound = self._options(request)
+        key = (view, info.name, language, compound)
+        made = self._cache.get(key)
+        while made is None:
+            # Made in a thread from the store the event loop writes to: made again if a write
+            # landed meanwhile, so no export mixes data from before and after it.
+            generation = self._generation
+            loop = asyncio.get_running_loop()
+            made = await loop.run_in_executor(
+                None, self._make, view, info.name, language, compound, generation
+            )
+            if generation != self._generation:
+                made = None
+            else:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = made
+        return _response(made, info, f"vnpolicy-{view}")
+
+    async def custom(self, request: Request) -> Response:
+        """A CONSTRUCT query (form field ``query`` or an ``application/sparql-query`` body) as a
+        network; ``format`` (URL or form) names the network format, ``lang`` the language."""
+        query = await sparql.parse_query_request(request, self.settings)
+        if query is None:
+            raise ClientError(400, "POST a CONSTRUCT query (form field 'query' or the body)")
+        name = query.format or "graphml"
+        if name not in FORMAT_INFO:
+            raise ClientError(
+                400, f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
+            )
+        endpoint = str(request.url.replace(path="/sparql", query=""))
+        not_a_graph = ClientError(400, "A custom network needs a CONSTRUCT or DESCRIBE query")
+        try:
+            answer = await self.pool.run(query, "application/n-triples", "nt", endpoint)
+        except ClientError as error:
+            raise (not_a_graph if error.status == 406 else error) from None
+        if not answer.media_type.startswith("application/n-triples"):
+            raise not_a_graph
+        from vnpolicy.graph.network.export import export_network
+        from vnpolicy.graph.network.triples import triples_view
+
+        language, compound = self._options(request)
+        triples = list(parse(answer.body, format=RdfFormat.N_TRIPLES))
+
+        def make() -> "Export":
+            network = triples_view("custom", triples, self.store)
+            return export_network(network, name, language, compound)
+
+        made = await asyncio.get_running_loop().run_in_executor(None, make)
+        return _response(made, FORMAT_INFO[name], "vnpolicy-custom")
+
+    def _options(self, request: Request) -> tuple[str, bool]:
+        lang = request.query_params.get("lang")
+        if lang is not None and lang not in ("en", "vi"):
+            raise ClientError(400, f"lang={quoted(lang)}: choose en or vi")
+        language = choose_language(request.headers.get("accept-language"), lang)
+        return language, request.query_params.get("compound") in ("1", "true", "yes")
+
+
+def _response(made: "Export", info: FormatInfo, stem: str) -> Response:
+    return Response(
+        made.body,
+        media_type=content_type(info.media_type),
+        headers={
+            "Content-Disposition": f'attachment; filename="{stem}.{info.extension}"',
+            "X-Network-Nodes": str(made.nodes),
+            "X-Network-Edges": str(made.edges),
+            "Vary": "Accept-Language",
+        },
+    )

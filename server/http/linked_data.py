@@ -1,0 +1,310 @@
+"""Dereferenceable URIs: every resource of the dataset answers at its own path.
+
+The 303 pattern (docs/decisions/0010): ``/eli/vn/tw/nq/2024/57`` names a resolution, not a web
+page, so it answers ``303 See Other`` to the description in the negotiated format —
+``…/57.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.trig`` or ``.nq`` — which answer
+``200``. Unknown URIs answer ``404`` in the negotiated format.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from pyoxigraph import Literal, NamedNode, Quad, Store, Triple, serialize
+from rdflib import Graph
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from vnpolicy.graph.namespaces import PREFIXES
+from vnpolicy.graph.output.serialise import Terms
+from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
+from vnpolicy.graph.read.resource_facts import resource_facts
+from vnpolicy.server.errors import ClientError, iri, quoted
+from vnpolicy.server.http.negotiation import Offer, choose_language, content_type, negotiate
+from vnpolicy.server.http.pages import (
+    Namer,
+    PageContext,
+    alternates,
+    legislation_json_ld,
+    referenced,
+)
+from vnpolicy.server.http.sparql import RDF_FORMATS, RDF_OFFERS
+from vnpolicy.server.http.urls import SUFFIX_OF, SUFFIXES, UrlSpace, query_page
+from vnpolicy.server.http.vocabulary_page import term_sections
+
+RESOURCE_OFFERS = [Offer("text/html", ("html",))] + [
+    offer for offer in RDF_OFFERS if offer.media_type != "text/plain"
+]
+PAGE_SIZE = 100
+#: What "open in the query page" starts with.
+STATEMENTS_QUERY = """SELECT ?property ?value ?graph WHERE {
+  GRAPH ?graph { $uri ?property ?value }
+}"""
+_NUMBER = "http://data.europa.eu/eli/ontology#number"
+_IN_DOCUMENT = "https://w3id.org/vnpolicy/ontology#inDocument"
+_QUAD_FORMATS = {"application/trig", "application/n-quads"}
+_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+#: An empty answer in each RDF format, for 404s.
+_NOT_FOUND_RDF = {
+    "application/ld+json": b"[]\n",
+    "application/rdf+xml": b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+}
+
+
+def negotiate_resource(request: Request, override: str | None = None) -> Offer:
+    return negotiate(
+        RESOURCE_OFFERS,
+        request.headers.get("accept"),
+        override or request.query_params.get("format"),
+    )
+
+
+def rdf_body(quads: list[Quad], media_type: str) -> bytes:
+    """Quads in a quad format; otherwise their triples, each once."""
+    if media_type in _QUAD_FORMATS:
+        data: list[Quad] | list[Triple] = quads
+    else:
+        data = list(dict.fromkeys(quad.triple for quad in quads))
+    prefixes = _PREFIXES if media_type in ("text/turtle", "application/trig") else None
+    return serialize(data, format=RDF_FORMATS[media_type], prefixes=prefixes) or b""
+
+
+def graph_response(graph: Graph, offer: Offer, headers: dict[str, str]) -> Response:
+    """An rdflib graph (a small description) in one of our RDF formats."""
+    body = rdf_body(list(Terms().quads(graph)), offer.media_type)
+    return Response(body, media_type=content_type(offer.media_type), headers=headers)
+
+
+@dataclass(frozen=True)
+class GraphSummary:
+    size: int
+    subject_count: int
+    subjects: list[str]  # the first page
+
+
+class LinkedData:
+    def __init__(self, store: Store, urls: UrlSpace) -> None:
+        self.store, self.urls = store, urls
+
+    def resolve(self, path: str) -> tuple[str | None, str | None]:
+        """The URI a local path names and the suffix asked for, if any."""
+        stem, dot, suffix = path.rpartition(".")
+        if dot and "/" not in suffix and suffix in SUFFIXES:
+            path = stem
+        else:
+            suffix = ""
+        for uri in self.urls.uris_for(path):
+            if exists(self.store, uri):
+                return uri, suffix or None
+        return None, suffix or None
+
+    def answer(self, request: Request, uri: str | None, suffix: str | None) -> Response:
+        if uri is None:
+            return self.not_found(request, suffix)
+        if suffix is None:
+            return self.see_other(request, uri)
+        return self.representation(request, uri, suffix)
+
+    def _query(self, request: Request, *drop: str) -> str:
+        kept = [(k, v) for k, v in parse_qsl(request.url.query) if k not in (*drop, "uri")]
+        return urlencode(kept)
+
+    def _links(self, uri: str, query: str) -> str:
+        return ", ".join(
+            f'<{alt.href}>; rel="alternate"; type="{alt.media_type}"'
+            for alt in alternates(self.urls, uri, query)
+        )
+
+    def see_other(self, request: Request, uri: str) -> Response:
+        offer = negotiate_resource(request)
+        query = self._query(request, "format")
+        target = self.urls.representation(uri, SUFFIX_OF[offer.media_type], query)
+        return RedirectResponse(
+            target,
+            status_code=303,
+            headers={"Vary": "Accept", "Link": self._links(uri, query)},
+        )
+
+    def direct(self, request: Request, uri: str) -> Response:
+        """``/resource?uri=``: any URI the dataset mentions, in the negotiated format (no 303:
+        this URL is a page about the URI, not the URI itself)."""
+        offer = negotiate_resource(request)
+        suffix = SUFFIX_OF[offer.media_type]
+        iri(uri, "uri")
+        if not exists(self.store, uri):
+            return self.not_found(request, suffix)
+        response = self.representation(request, uri, suffix)
+        response.headers["Vary"] = "Accept, Accept-Language"
+        return response
+
+    def representation(self, request: Request, uri: str, suffix: str) -> Response:
+        page = _page(request)
+        description = describe(self.store, uri, page, PAGE_SIZE)
+        if description is None:
+            return self.not_found(request, suffix)
+        query = self._query(request, "format", "page")
+        headers = {"Link": self._links(uri, query)}
+        if description.page < description.pages:
+            next_page = self.urls.representation(
+                uri, suffix, "&".join(filter(None, (query, f"page={page + 1}")))
+            )
+            headers["Link"] += f', <{next_page}>; rel="next"'
+        media_type = SUFFIXES[suffix]
+        if media_type == "text/html":
+            headers["Vary"] = "Accept-Language"
+            return HTMLResponse(self.page(request, description), headers=headers)
+        body = rdf_body(list(extent(self.store, description)), media_type)
+        return Response(body, media_type=content_type(media_type), headers=headers)
+
+    def not_found(self, request: Request, suffix: str | None) -> Response:
+        offer = negotiate_resource(request, suffix)
+        message = f"Not found: {request.url.path} names nothing in this dataset"
+        headers = {"Vary": "Accept"}
+        if offer.media_type == "text/html":
+            context = page_context(request, self.urls)
+            body = context.render("not_found.html", title="404", message=message, alternates=[])
+            return HTMLResponse(body, status_code=404, headers=headers)
+        default = f"# {message}\n".encode()
+        rdf = _NOT_FOUND_RDF.get(offer.media_type, default)
+        return Response(rdf, status_code=404, media_type=offer.media_type, headers=headers)
+
+    def page(self, request: Request, description: Description) -> str:
+        context = page_context(request, self.urls)
+        facts = resource_facts(self.store, description.uri)
+        named_graph = self._named_graph(description.uri)
+        names = referenced(description, facts) | set(named_graph.subjects if named_graph else [])
+        name = Namer(self.store, context, names)
+        uri = description.uri
+        title = name(uri).text if name.names.get(uri) else _composed_title(description, name)
+        by_predicate: dict[str, list[object]] = {}
+        for link in description.outgoing:
+            by_predicate.setdefault(link.predicate, []).append(name(link.node))
+        labels = [
+            {"language": link.node.language or "", "text": link.node.value}
+            for link in description.outgoing
+            if isinstance(link.node, Literal) and link.predicate.endswith(("#label", "#prefLabel"))
+        ]
+        query = STATEMENTS_QUERY.replace("$uri", f"<{uri}>")
+        return context.render(
+            "resource.html",
+            title=title,
+            uri=uri,
+            types=[name(t) for t in description.types],
+            labels=labels,
+            alternates=alternates(self.urls, uri, self._query(request, "format", "page")),
+            structured=legislation_json_ld(description, name),
+            query_link=query_page(query),
+            properties=[
+                {"predicate": name(p), "values": values} for p, values in by_predicate.items()
+            ],
+            wordings=[
+                {
+                    "language": w.language,
+                    "value": w.value,
+                    "expression": name(w.expression) if w.expression else None,
+                    "sources": [name(s) for s in w.sources],
+                }
+                for w in facts.wordings
+            ],
+            pillars=[
+                {
+                    "concept": name(p.concept),
+                    "asserted": p.asserted,
+                    "how": context.t("asserted", "khẳng định")
+                    if p.asserted
+                    else context.t("derived", "suy ra"),
+                    "sources": [name(s) for s in p.sources],
+                    "matched": p.matched,
+                }
+                for p in facts.pillars
+            ],
+            relations=[
+                {
+                    "statement": name(r.statement),
+                    "type": name(r.relation_type),
+                    "other": name(r.other),
+                    "outgoing": r.outgoing,
+                    "certainty": name(r.certainty) if r.certainty else None,
+                    "sources": [name(s) for s in r.sources],
+                    "note": r.note,
+                }
+                for r in facts.relations
+            ],
+            facts=[
+                {
+                    "statement": name(f.statement),
+                    "kind": f.kind,
+                    "predicate": name(f.predicate) if f.predicate else None,
+                    "value": f.value,
+                    "certainty": name(f.certainty) if f.certainty else None,
+                    "sources": [name(s) for s in f.sources],
+                    "note": f.note,
+                }
+                for f in facts.facts
+            ],
+            named_graph={
+                "size": named_graph.size,
+                "subject_count": named_graph.subject_count,
+                "subjects": [name(s) for s in named_graph.subjects],
+            }
+            if named_graph
+            else None,
+            incoming_total=description.incoming_total,
+            incoming_counts=[(name(p), count) for p, count in description.incoming_counts],
+            incoming=[
+                {"subject": name(link.node), "predicate": name(link.predicate)}
+                for link in description.incoming
+            ],
+            page=description.page,
+            pages=description.pages,
+            previous_url=context.with_params(page=description.page - 1)
+            if description.page > 1
+            else None,
+            next_url=context.with_params(page=description.page + 1)
+            if description.page < description.pages
+            else None,
+            graphs=[name(g) for g in description.graphs if g],
+            term_sections=term_sections(self.store, uri, description.types, context),
+        )
+
+    def _named_graph(self, uri: str) -> "GraphSummary | None":
+        if not self.store.contains_named_graph(NamedNode(uri)):
+            return None
+        size, subjects = 0, set()
+        for quad in graph_quads(self.store, uri):
+            size += 1
+            if isinstance(quad.subject, NamedNode):
+                subjects.add(quad.subject.value)
+        return GraphSummary(size, len(subjects), sorted(subjects)[:PAGE_SIZE])
+
+
+def _page(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ClientError(400, f"page={quoted(raw)}: give a page number from 1")
+    return int(raw)
+
+
+def _composed_title(description: Description, name: Namer) -> str:
+    """A title for a nameless provision: its kind, its number and its document."""
+    kinds = [t for t in description.types if t.startswith("https://w3id.org/vnpolicy/ontology#")]
+    number = next(
+        (link.node.value for link in description.outgoing if link.predicate == _NUMBER), ""
+    )
+    document = next(
+        (link.node.value for link in description.outgoing if link.predicate == _IN_DOCUMENT), None
+    )
+    if not kinds:
+        return name(description.uri).text
+    specific = sorted(k for k in kinds if not k.endswith("#Provision")) or kinds
+    parts = [" ".join(filter(None, (name(specific[0]).text.capitalize(), number)))]
+    if document:
+        parts.append(name(document).text)
+    return " — ".join(parts)
+
+
+def page_context(request: Request, urls: UrlSpace) -> PageContext:
+    language = choose_language(
+        request.headers.get("accept-language"), request.query_params.get("lang")
+    )
+    return PageContext(language, urls, request.url.path, dict(request.query_params))

@@ -1,0 +1,205 @@
+"""The pages and files around the data: home page, query page, VoID and DCAT, sitemap, robots.
+
+What they show is computed from the store once and again after each write (``refresh``).
+"""
+
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+from pyoxigraph import QuerySolutions, Store
+from rdflib import Graph
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from vnpolicy.graph.namespaces import VOCAB
+from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
+from vnpolicy.graph.read.overview import Overview, overview
+from vnpolicy.graph.read.query import catalogue
+from vnpolicy.graph.read.void import EXAMPLES, dataset_description
+from vnpolicy.server.errors import ClientError
+from vnpolicy.server.http.dumps import DumpFiles
+from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
+from vnpolicy.server.http.pages import Namer, PageContext
+from vnpolicy.server.http.urls import SUFFIXES, UrlSpace
+
+SITEMAP_LIMIT = 50_000
+DEFAULT_QUERY = """SELECT ?document ?number WHERE {
+  ?document a vnp:Document ; vnp:officialNumber ?number .
+} ORDER BY ?number"""
+_SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certainty")
+
+
+class Site:
+    def __init__(self, store: Store, urls: UrlSpace, dumps: DumpFiles) -> None:
+        self.store, self.urls, self.dumps = store, urls, dumps
+        self._overview: Overview | None = None
+        self._descriptions: dict[str, Graph] = {}
+        self._catalogue = catalogue()
+
+    def refresh(self) -> None:
+        """Forget what was computed from the store (after a write)."""
+        self._overview = None
+        self._descriptions.clear()
+
+    @property
+    def overview(self) -> Overview:
+        if self._overview is None:
+            self._overview = overview(self.store)
+        return self._overview
+
+    def root(self, request: Request) -> str:
+        return str(request.base_url)
+
+    def context(self, request: Request) -> PageContext:
+        return page_context(request, self.urls)
+
+    def home(self, request: Request) -> Response:
+        context = self.context(request)
+        facts = self.overview
+        class_counts = dict(facts.classes)
+        scheme_uris = [f"{VOCAB}{scheme}" for scheme in _SCHEMES]
+        type_uris = [row.type_uri for row in facts.documents if row.type_uri]
+        name = Namer(self.store, context, [*scheme_uris, *type_uris])
+        vnp = "https://w3id.org/vnpolicy/ontology#"
+        highlights = [
+            (context.t(english, vietnamese), class_counts.get(vnp + local, 0))
+            for local, english, vietnamese in (
+                ("GuidingViewpoint", "guiding viewpoints", "quan điểm chỉ đạo"),
+                ("Target", "targets", "chỉ tiêu"),
+                ("Task", "tasks", "nhiệm vụ"),
+                ("DocumentRelation", "relations with sources", "quan hệ có nguồn"),
+            )
+        ]
+        documents = [
+            {
+                "href": name(row.uri).href,
+                "number": row.number,
+                "name": (row.label_vi if context.lang == "vi" else row.label_en)
+                or row.label_en
+                or row.label_vi,
+                "type": name(row.type_uri) if row.type_uri else None,
+                "date": row.date,
+            }
+            for row in facts.documents
+        ]
+        body = context.render(
+            "home.html",
+            title=context.t(
+                "Vietnam's innovation policy as linked data",
+                "Chính sách đổi mới sáng tạo của Việt Nam dưới dạng dữ liệu liên kết",
+            ),
+            alternates=[],
+            overview=facts,
+            highlights=highlights,
+            documents=documents,
+            schemes=[name(uri) for uri in scheme_uris],
+            dumps=self.dumps.describe(self.root(request)),
+            root_resource=self.urls.page(self.urls.base + EXAMPLES[0]),
+            networks=[
+                {
+                    "view": view,
+                    "title": VIEW_TITLES[view],
+                    "files": [
+                        (info.title, export_path(view, info.name) + f"?lang={context.lang}")
+                        for info in FORMAT_INFO.values()
+                    ],
+                }
+                for view in VIEWS
+            ],
+        )
+        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+
+    def query_page(self, request: Request) -> Response:
+        context = self.context(request)
+        body = context.render(
+            "query.html",
+            title=context.t("Query", "Truy vấn"),
+            alternates=[],
+            query=request.query_params.get("query") or DEFAULT_QUERY,
+            catalogue=self._catalogue,
+            bases=self.urls.bases,
+        )
+        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+
+    def explorer(self, request: Request) -> Response:
+        context = self.context(request)
+        body = context.render(
+            "explore.html",
+            title=context.t("Graph explorer", "Trình khám phá đồ thị"),
+            alternates=[],
+            bases=self.urls.bases,
+        )
+        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+
+    def description_graph(self, request: Request) -> Graph:
+        root = self.root(request)
+        if root not in self._descriptions:
+            modified = datetime.fromtimestamp(self.dumps.changed_at, UTC).isoformat(
+                timespec="seconds"
+            )
+            self._descriptions[root] = dataset_description(
+                self.overview, self.urls.base, root, self.dumps.describe(root), modified
+            )
+        return self._descriptions[root]
+
+    def void(self, request: Request) -> Response:
+        """The VoID and DCAT description; a browser is sent to the home page, which shows it."""
+        offer = negotiate_resource(request)
+        if offer.media_type == "text/html":
+            return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
+        headers = {"Vary": "Accept", "Link": _alternates(request.url.path)}
+        return graph_response(self.description_graph(request), offer, headers)
+
+    def _resources(self) -> list[str]:
+        """Every URI of our space the dataset describes, plus its named graphs."""
+        subjects = self.store.query(
+            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }"
+        )
+        assert isinstance(subjects, QuerySolutions)
+        found = {row["s"].value.split("#", 1)[0] for row in subjects}
+        found.update(g.value for g in self.store.named_graphs())
+        return sorted(uri for uri in found if self.urls.path_for(uri))
+
+    def sitemap(self, request: Request) -> Response:
+        root = self.root(request).rstrip("/")
+        pages = ["/", "/query", "/ontology"] + [
+            self.urls.path_for(u) or "" for u in self._resources()
+        ]
+        raw_part = request.query_params.get("part")
+        if len(pages) > SITEMAP_LIMIT and raw_part is None:
+            parts = -(-len(pages) // SITEMAP_LIMIT)
+            entries = "".join(
+                f"<sitemap><loc>{escape(root)}/sitemap.xml?part={n}</loc></sitemap>"
+                for n in range(1, parts + 1)
+            )
+            xml = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'
+        else:
+            part = int(raw_part) if raw_part and raw_part.isdigit() else 1
+            chosen = pages[(part - 1) * SITEMAP_LIMIT : part * SITEMAP_LIMIT]
+            if not chosen:
+                raise ClientError(404, f"The sitemap has no part {raw_part}")
+            entries = "".join(f"<url><loc>{escape(root + page)}</loc></url>" for page in chosen)
+            xml = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        return Response(
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n",
+            media_type="application/xml",
+        )
+
+    def robots(self, request: Request) -> Response:
+        lines = [
+            "User-agent: *",
+            "Disallow: /sparql",
+            "Disallow: /update",
+            "Disallow: /store",
+            "Allow: /",
+            f"Sitemap: {self.root(request)}sitemap.xml",
+        ]
+        return PlainTextResponse("\n".join(lines) + "\n")
+
+
+def _alternates(path: str) -> str:
+    return ", ".join(
+        f'<{path}?format={suffix}>; rel="alternate"; type="{media_type}"'
+        for suffix, media_type in SUFFIXES.items()
+        if suffix != "html"
+    )

@@ -1,0 +1,212 @@
+"""Getting the dataset into the store the server answers from.
+
+The dumps in ``out/`` are reused when ``manifest.json`` records the digest of the current
+inputs (sources, ontology, shapes, code version); otherwise the corpus is rebuilt, validated and
+written first. The store is in memory, or on disk at ``--store PATH`` (reused when it already
+holds the same digest, and never replaced once it holds writes made through the server).
+"""
+
+import json
+import logging
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyoxigraph import RdfFormat, Store
+
+from vnpolicy.graph.build.inputs import inputs_digest
+from vnpolicy.graph.collection import fewer_collections
+from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP
+from vnpolicy.server.runtime.change import Apply
+
+if TYPE_CHECKING:
+    from vnpolicy.graph.build.dataset import Dataset
+
+# Kept light on purpose: the build (rdflib, pyshacl) is imported by the forked child that runs it,
+# in parallel with the parent importing the web stack.
+
+_DIGEST_FILE = "vnpolicy-inputs.sha256"
+#: Present in an on-disk store that accepted writes through the server.
+_WRITTEN_FILE = "vnpolicy-written"
+
+
+#: A write being applied to the on-disk store; replayed at the next start if the process died.
+_JOURNAL_FILE = "vnpolicy-pending-write.json"
+
+
+def apply_durably(change: Apply, store: Store, store_path: Path) -> None:
+    """Apply a write to an on-disk store so that a crash at any point leaves each graph fully old
+    or fully new: the change is journalled (written, synced, renamed into place) first, and
+    replayed by ``replay_pending`` at the next start if the process dies before it is done.
+    Replaying is safe however far the first attempt got: removing what is gone, adding what is
+    there and creating or dropping a graph twice change nothing."""
+    journal = store_path / _JOURNAL_FILE
+    partial = journal.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8") as file:
+        json.dump(_journal_record(change), file)
+        file.flush()
+        os.fsync(file.fileno())
+    partial.replace(journal)
+    (store_path / _WRITTEN_FILE).touch()  # so a rebuild never replaces what the server wrote
+    change.follow(store)
+    store.flush()
+    journal.unlink()
+
+
+def replay_pending(store: Store, store_path: Path) -> bool:
+    """Finish a write the previous process was applying when it died; True if there was one."""
+    journal = store_path / _JOURNAL_FILE
+    if not journal.is_file():
+        return False
+    record = json.loads(journal.read_text(encoding="utf-8"))
+    change = Apply(
+        record["removed"].encode(),
+        record["added"].encode(),
+        tuple(record["dropped"]),
+        tuple(record["created"]),
+    )
+    change.follow(store)
+    store.flush()
+    journal.unlink()
+    log.warning("finished a write that was interrupted in %s", store_path)
+    return True
+
+
+def _journal_record(change: Apply) -> dict[str, object]:
+    return {
+        "removed": change.removed.decode(),
+        "added": change.added.decode(),
+        "dropped": list(change.dropped),
+        "created": list(change.created),
+    }
+
+
+@dataclass(frozen=True)
+class Loaded:
+    store: Store
+    digest: str
+    rebuilt: bool
+    seconds: float
+
+
+log = logging.getLogger("vnpolicy.server")
+
+
+def current_digest(out: Path, base: str, sources: Path) -> tuple[str, bool]:
+    """The digest of the inputs, and whether the dumps in ``out`` were built from them."""
+    digest = inputs_digest(base, sources)
+    manifest = out / MANIFEST_FILE
+    if manifest.is_file() and (out / NQUADS_DUMP).is_file():
+        try:
+            return digest, json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == digest
+        except ValueError:
+            pass
+    return digest, False
+
+
+def build_validated(base: str, sources: Path) -> "Dataset":
+    from vnpolicy.graph.build.dataset import build_dataset
+    from vnpolicy.graph.validate.document_validation import validate_dataset
+
+    dataset = build_dataset(sources / "documents", sources / "registry.yaml", base=base)
+    report = validate_dataset(dataset, check_shapes=False)
+    if not report.conforms:
+        raise InputError(
+            f"the corpus does not conform ({len(report.violations)} violations); "
+            "run 'vnpolicy build' to see where"
+        )
+    return dataset
+
+
+@fewer_collections()
+def _build_in_child(base: str, sources: Path, out: Path, digest: str, sender: Connection) -> None:
+    """In a forked child: build and validate, send the N-Quads (or the error), write the dumps."""
+    from vnpolicy.graph.output.dumps import write_dataset
+    from vnpolicy.graph.output.rendering import render
+
+    try:
+        dataset = build_validated(base, sources)
+        rendering = render(dataset)
+        sender.send_bytes(rendering.nquads.encode("utf-8"))
+    except InputError as error:
+        sender.send_bytes(b"\0" + str(error).encode("utf-8"))
+        return
+    finally:
+        sender.close()
+    write_dataset(dataset, out, inputs=digest, rendering=rendering)
+
+
+class Loading:
+    """A load under way: the corpus is built in a child process (when the dumps are stale) while
+    the parent imports and sets up the web stack, which takes about as long on its own."""
+
+    def __init__(self, out: Path, base: str, sources: Path, store_path: Path | None = None) -> None:
+        self.started = time.monotonic()
+        self.out, self.store_path = out, store_path
+        self.digest, self.current = current_digest(out, base, sources)
+        self._receiver: Connection | None = None
+        if not self.current:
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(
+                target=_build_in_child, args=(base, sources, out, self.digest, sender), name="build"
+            )
+            child.start()
+            sender.close()
+
+    def _data(self) -> bytes | None:
+        if self._receiver is None:
+            return None
+        try:
+            data = self._receiver.recv_bytes()
+        except EOFError:
+            raise InputError(
+                "building the corpus failed; run 'vnpolicy build' to see why"
+            ) from None
+        finally:
+            self._receiver.close()
+        if data.startswith(b"\0"):
+            raise InputError(data[1:].decode("utf-8"))
+        return data
+
+    def open_store(self) -> Store:
+        """The store to serve from, empty until ``result`` fills it (so the application can be
+        set up on it while the corpus builds)."""
+        if self.store_path is None:
+            return Store()
+        self.store_path.mkdir(parents=True, exist_ok=True)
+        return Store(str(self.store_path))
+
+    def result(self, store: Store) -> Loaded:
+        """Fill ``store`` (from ``open_store``) with the dataset, once it is built."""
+        data = self._data()
+
+        def fill() -> None:
+            if data is not None:
+                store.bulk_load(data, format=RdfFormat.N_QUADS)
+            else:
+                store.bulk_load(path=str(self.out / NQUADS_DUMP), format=RdfFormat.N_QUADS)
+
+        if self.store_path is None:
+            fill()
+        else:
+            replay_pending(store, self.store_path)
+            marker = self.store_path / _DIGEST_FILE
+            stale = not marker.is_file() or marker.read_text().strip() != self.digest
+            if stale and (self.store_path / _WRITTEN_FILE).is_file():
+                log.warning(
+                    "%s holds writes made through the server, so it is kept as it is although "
+                    "the sources changed; remove the folder to load the new build instead",
+                    self.store_path,
+                )
+            elif stale:
+                store.clear()
+                fill()
+                store.flush()
+                marker.write_text(self.digest + "\n")
+        return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)

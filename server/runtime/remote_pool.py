@@ -1,0 +1,122 @@
+"""With an external store, queries and writes go to it from threads, under the same limits.
+
+There are no query workers to kill: the store runs the query, and a query past the time limit is
+abandoned by closing its connection (the store's own timeout should stop it there; see the
+README's deployment section). A Graph Store write is worked out and validated against the
+store as it is (``write_check`` reads it through ``RemoteStore``) and then sent as one
+SPARQL Update — one transaction — or, with only a Graph Store endpoint, as one ``PUT`` or
+``DELETE`` per changed graph. A SPARQL Update through vnpolicy is refused: it is validated on a
+copy of the whole store, which an external store is too large to be.
+"""
+
+import asyncio
+
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+from vnpolicy.graph.namespaces import PREFIX_IRIS
+from vnpolicy.server.errors import ClientError
+from vnpolicy.server.http.sparql import QueryRequest, execute, render
+from vnpolicy.server.runtime.change import Apply
+from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
+from vnpolicy.server.runtime.workers import Rendered
+from vnpolicy.server.runtime.writes import Action, Update, prepare
+from vnpolicy.server.settings import Settings
+
+
+class RemotePool:
+    """Stands in for ``QueryPool`` when the data lives in an external store."""
+
+    store_path = None
+
+    def __init__(self, settings: Settings, store: RemoteStore) -> None:
+        self.settings, self.store = settings, store
+
+    def fork(self) -> None:
+        """Nothing to start: the store runs the queries."""
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.store.close)
+
+    async def run(
+        self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
+    ) -> Rendered:
+        def answer() -> Rendered:
+            check_syntax(request.query, base_iri)
+            outcome = execute(self.store, request, self.settings, base_iri)  # type: ignore[arg-type]
+            response = render(outcome, accept, override)
+            media_type = response.media_type or "application/octet-stream"
+            return Rendered(
+                response.status_code, media_type, {"Vary": "Accept"}, bytes(response.body)
+            )
+
+        return await asyncio.to_thread(answer)
+
+    async def prepare(self, action: Action) -> Apply:
+        if not self.settings.writes_to_store:
+            raise ClientError(
+                405,
+                "This server reads an external store and was given no endpoint to write to it "
+                "(vnpolicy serve --update-endpoint or --graph-store)",
+            )
+        if isinstance(action, Update):
+            raise ClientError(
+                405,
+                "SPARQL Update is not taken when the data lives in an external store (it is "
+                "validated on a copy of the whole store); replace a document's graph with the "
+                "Graph Store Protocol (PUT /store?graph=…) or 'vnpolicy publish'",
+            )
+        return await asyncio.to_thread(prepare, self.store, self.settings.base, action)  # type: ignore[arg-type]
+
+    async def publish(self, change: Apply) -> None:
+        """Send a validated write to the store."""
+        if self.settings.update_endpoint:
+            await asyncio.to_thread(self.store.update, update_text(change))
+        else:
+            await asyncio.to_thread(put_graphs, self.store, self.settings.graph_store, change)
+
+
+#: An empty embedded store, used only to parse: a query the store would refuse gets the same
+#: 400 and message as on the embedded store, with line numbers of the query as sent.
+_PARSER = Store()
+
+
+def check_syntax(query: str, base_iri: str) -> None:
+    try:
+        _PARSER.query(query, base_iri=base_iri, prefixes=PREFIX_IRIS)
+    except SyntaxError as error:
+        raise ClientError(400, f"Invalid SPARQL: {error}") from None
+
+
+def update_text(change: Apply) -> str:
+    """A write as one SPARQL Update request, in the order ``Apply.follow`` applies it."""
+    parts = []
+    removed = list(parse(change.removed, format=RdfFormat.N_QUADS))
+    if removed:
+        parts.append("DELETE DATA {\n" + data_block(removed) + "\n}")
+    parts += [f"DROP SILENT GRAPH <{graph}>" for graph in change.dropped]
+    parts += [f"CREATE SILENT GRAPH <{graph}>" for graph in change.created]
+    added = list(parse(change.added, format=RdfFormat.N_QUADS))
+    if added:
+        parts.append("INSERT DATA {\n" + data_block(added) + "\n}")
+    return " ;\n".join(parts)
+
+
+def put_graphs(store: RemoteStore, graph_store: str, change: Apply) -> None:
+    """A write as one Graph Store ``PUT`` (the graph's new content) or ``DELETE`` per graph."""
+    removed = set(parse(change.removed, format=RdfFormat.N_QUADS))
+    added = set(parse(change.added, format=RdfFormat.N_QUADS))
+    dropped = {NamedNode(graph) for graph in change.dropped}
+    changed = {quad.graph_name for quad in removed | added} | {
+        NamedNode(graph) for graph in change.created
+    }
+    with GraphStoreClient(graph_store, store.timeout) as client:
+        for graph in sorted(changed - dropped, key=str):
+            assert isinstance(graph, NamedNode)
+            now = set(store.quads_for_pattern(None, None, None, graph)) - removed
+            now |= {quad for quad in added if quad.graph_name == graph}
+            client.put(graph, (quad.triple for quad in sorted(now, key=str)))
+        for graph in sorted(dropped, key=str):
+            client.delete(graph)

@@ -1,0 +1,216 @@
+"""Checking a write by what it changes, so that its cost follows the change, not the dataset.
+
+A write is a ``Change``: quads removed and added, named graphs dropped and created. What it
+touches is checked against the store as it would be after it (``After``), without copying the
+store:
+
+- each document sits in its own named graph;
+- the touched data graphs are validated one by one (``document_validation``) with stubs of
+  what they point at; graphs pointing at a resource whose type, date or document changed are
+  validated again too, since their relations may now break a rule;
+- the alignment entailments (decision 0004) are recomputed for the (subject, object) pairs the
+  change touches: each entailed triple follows from one data triple with the same subject and
+  object, so recomputing those pairs from the data is exact.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    Store,
+)
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
+
+from vnpolicy.graph.build.alignment import entailments
+from vnpolicy.graph.namespaces import RDF, VNP
+from vnpolicy.graph.validate.document_validation import STUB_PREDICATES, validate_graphs
+from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
+from vnpolicy.server.errors import ClientError
+from vnpolicy.server.runtime.change import Change, GraphName
+
+TYPE = NamedNode(str(RDF.type))
+DOCUMENT = NamedNode(str(VNP.Document))
+_STUB_PREDICATES = {NamedNode(str(p)) for p in STUB_PREDICATES}
+#: The default graph's key where graphs are named by URIRef.
+_DEFAULT_KEY = URIRef("urn:x-vnpolicy:default-graph")
+
+
+class After:
+    """The store as it would be after ``change``, read through ``skipped`` graphs (the model and
+    the entailments are not data)."""
+
+    def __init__(self, store: Store, change: Change, skipped: set[NamedNode]) -> None:
+        self.store = store
+        self.change = change
+        self.skipped = skipped
+        self.touched = change.graphs()
+        self._added_by_subject: dict[object, list[Quad]] = {}
+        self._added_by_object: dict[object, list[Quad]] = {}
+        for quad in change.added:
+            if quad.graph_name not in skipped:
+                self._added_by_subject.setdefault(quad.subject, []).append(quad)
+                self._added_by_object.setdefault(quad.object, []).append(quad)
+
+    def graph(self, name: GraphName) -> set[Quad]:
+        if name in self.change.dropped:
+            return set()
+        quads = set(self.store.quads_for_pattern(None, None, None, name))
+        quads -= self.change.removed
+        return quads | {q for q in self.change.added if q.graph_name == name}
+
+    def data(self, subject: object, predicate: object, obj: object) -> Iterator[Quad]:
+        """Data quads matching the pattern (None: any)."""
+        for quad in self.store.quads_for_pattern(subject, predicate, obj, None):  # type: ignore[arg-type]
+            if quad.graph_name in self.skipped or isinstance(quad.graph_name, BlankNode):
+                continue
+            if quad.graph_name in self.touched and (
+                quad in self.change.removed or quad.graph_name in self.change.dropped
+            ):
+                continue
+            yield quad
+        if subject is not None:
+            added = self._added_by_subject.get(subject, [])
+        elif obj is not None:
+            added = self._added_by_object.get(obj, [])
+        else:
+            added = [q for q in self.change.added if q.graph_name not in self.skipped]
+        for quad in added:
+            if _matches(quad, subject, predicate, obj):
+                yield quad
+
+
+def _matches(quad: Quad, subject: object, predicate: object, obj: object) -> bool:
+    return (
+        (subject is None or quad.subject == subject)
+        and (predicate is None or quad.predicate == predicate)
+        and (obj is None or quad.object == obj)
+    )
+
+
+def check_document_graphs(after: After, home: Callable[[NamedNode], NamedNode]) -> None:
+    """Each document sits in its own graph and nowhere else (so a graph of that space holds no
+    other document)."""
+    for graph in after.touched:
+        for quad in after.graph(graph):
+            if quad.predicate != TYPE or quad.object != DOCUMENT:
+                continue
+            document = quad.subject
+            if not isinstance(document, NamedNode):
+                raise ClientError(422, f"A document in graph {graph} has no IRI")
+            wanted = home(document)
+            if graph != wanted:
+                raise ClientError(
+                    422,
+                    f"{document.value} is described in graph {graph}; a document's data goes in "
+                    f"its own graph, {wanted.value}. Nothing was changed.",
+                )
+
+
+def graphs_to_validate(after: After) -> dict[URIRef, Graph]:
+    """The touched data graphs as they will be, and the graphs that point at a resource whose
+    stub (type, date, document) the change alters."""
+    names = {g for g in after.touched if g not in after.skipped}
+    changed = {
+        q.subject
+        for q in after.change.removed | after.change.added
+        if q.predicate in _STUB_PREDICATES and q.graph_name not in after.skipped
+    }
+    for resource in changed:
+        names |= {q.graph_name for q in after.data(None, None, resource)}  # type: ignore[misc]
+    return {_key(name): _rdflib_graph(after.graph(name)) for name in names}
+
+
+class StoreStubs:
+    """Stub triples (``document_validation``) looked up in the store after the change."""
+
+    def __init__(self, after: After) -> None:
+        self.after = after
+
+    def get(
+        self, resource: Node, default: list[tuple[Node, Node, Node]], /
+    ) -> list[tuple[Node, Node, Node]]:
+        if not isinstance(resource, URIRef):
+            return []
+        return [
+            (resource, _rdflib(q.predicate), _rdflib(q.object))
+            for predicate in _STUB_PREDICATES
+            for q in self.after.data(NamedNode(str(resource)), predicate, None)
+        ]
+
+
+def validate_change(after: After, model: Graph, shapes: PreparedShapes) -> ValidationReport:
+    graphs = {name: graph for name, graph in graphs_to_validate(after).items() if len(graph)}
+    return validate_graphs(
+        graphs, model, shapes, stubs=StoreStubs(after), include_model=False, workers=1
+    )
+
+
+def entailment_change(after: After, entailed_graph: NamedNode, model: Graph) -> Change:
+    """The entailed quads to remove and add where the change touches them, including quads
+    written straight into the entailments graph (which are recomputed too). A type triple of a
+    subject entails its other types; any other triple entails triples with the same subject and
+    object: so those keys are recomputed from the data that has them."""
+    diff = after.change.removed | after.change.added
+    typed = {q.subject for q in diff if q.predicate == TYPE}
+    pairs = {(q.subject, q.object) for q in diff if q.predicate != TYPE}
+    data = Graph()
+    old: set[Quad] = set()
+    for subject in typed:
+        data += _rdflib_graph(after.data(subject, TYPE, None))
+        old |= set(after.store.quads_for_pattern(subject, TYPE, None, entailed_graph))
+    for subject, obj in pairs:
+        data += _rdflib_graph(q for q in after.data(subject, None, obj) if q.predicate != TYPE)
+        old |= {
+            q
+            for q in after.store.quads_for_pattern(subject, None, obj, entailed_graph)
+            if q.predicate != TYPE
+        }
+    old -= after.change.removed
+    old |= {q for q in after.change.added if q.graph_name == entailed_graph}
+    new = {
+        Quad(_oxigraph(s), _oxigraph(p), _oxigraph(o), entailed_graph)  # type: ignore[arg-type]
+        for s, p, o in entailments(data, model)
+    }
+    return Change(removed=old - new, added=new - old)
+
+
+def _key(name: GraphName) -> URIRef:
+    return URIRef(name.value) if isinstance(name, NamedNode) else _DEFAULT_KEY
+
+
+def _rdflib_graph(quads: Iterable[Quad]) -> Graph:
+    """The triples of ``quads`` as an rdflib graph (blank nodes keep their labels)."""
+    graph = Graph()
+    for quad in quads:
+        graph.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+    return graph
+
+
+def _rdflib(term: object) -> Node:
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return RdfLiteral(term.value, lang=term.language)
+        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _oxigraph(term: Node) -> NamedNode | BlankNode | Literal:
+    if isinstance(term, URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, BNode):
+        return BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return Literal(str(term), datatype=NamedNode(str(datatype)) if datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")

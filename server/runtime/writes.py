@@ -1,0 +1,203 @@
+"""Publishing a write: worked out on a copy, validated, then applied all at once.
+
+Every write (a SPARQL Update, a Graph Store Protocol upload or delete) is an ``Action``. A query
+worker runs it on a copy of the data (``prepare``) under the query time limit, so that a runaway
+update is stopped like a runaway query and a crash takes down a replaceable process, not the
+server. The copy's data graphs are validated with the shapes, the documents it touches must sit in
+their own named graphs, and the alignment entailments are recomputed. Only then is the difference
+applied to the published store — in the event loop, between two requests, so no page sees half
+of it — and sent, as the same ``Apply`` message, to every query worker. A refused write answers
+4xx and changes nothing.
+"""
+
+import hmac
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Store,
+    serialize,
+)
+from rdflib import Graph
+
+from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
+from vnpolicy.graph.uris import ENTAILMENTS_PATH
+from vnpolicy.server.errors import ClientError
+from vnpolicy.server.runtime.change import Apply, Change, GraphName
+from vnpolicy.server.settings import Settings
+
+if TYPE_CHECKING:
+    from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
+
+_MODEL_PATH = "graph/model"
+TYPE = NamedNode(str(RDF.type))
+DOCUMENT = NamedNode(str(VNP.Document))
+
+
+def home_graph(base: str, document: NamedNode) -> NamedNode:
+    """The named graph a document's data belongs in: ``{base}graph/{document path}``."""
+    return NamedNode(f"{base}graph/{document.value.removeprefix(base)}")
+
+
+def check_token(settings: Settings, authorization: str | None) -> None:
+    """Refuse a write: 403 when writes are off, 401 without the right bearer token."""
+    if not settings.write_token:
+        raise ClientError(403, "Writes are disabled on this server (no VNPOLICY_WRITE_TOKEN set)")
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), settings.write_token.encode()
+    ):
+        raise ClientError(
+            401,
+            "Writes need 'Authorization: Bearer <token>' with the configured token",
+            {"WWW-Authenticate": 'Bearer realm="vnpolicy"'},
+        )
+
+
+@cache
+def _model_and_shapes() -> tuple[Graph, "PreparedShapes"]:
+    from vnpolicy.graph.model import load_model, load_shapes
+    from vnpolicy.graph.validate.validation import prepare_shapes
+
+    return load_model(), prepare_shapes(load_shapes())
+
+
+def prepare(store: Store, base: str, action: "Action") -> Apply:
+    """Work out what ``action`` changes, check it, and return it with its entailments."""
+    # Imported here: validation imports pyshacl, a quarter of a second, and most instances
+    # never write.
+    from vnpolicy.server.runtime.write_check import (
+        After,
+        check_document_graphs,
+        entailment_change,
+        validate_change,
+    )
+
+    change = action.change(store)
+    if not change.graphs():
+        return Apply(b"", b"", (), ())
+    entailed_graph = NamedNode(base + ENTAILMENTS_PATH)
+    after = After(store, change, {NamedNode(base + _MODEL_PATH), entailed_graph})
+    check_document_graphs(after, lambda document: home_graph(base, document))
+    model, shapes = _model_and_shapes()
+    _refuse_unless_conforms(validate_change(after, model, shapes))
+    entailed = entailment_change(after, entailed_graph, model)
+    # The entailments win where the write itself wrote into their graph.
+    removed = (change.removed - entailed.added) | entailed.removed
+    added = (change.added - entailed.removed) | entailed.added
+    created = set(change.created)
+    if entailed.added and not store.contains_named_graph(entailed_graph):
+        created.add(entailed_graph)
+    return Apply(
+        serialize(sorted(removed, key=str), format=RdfFormat.N_QUADS) or b"",
+        serialize(sorted(added, key=str), format=RdfFormat.N_QUADS) or b"",
+        tuple(sorted(graph.value for graph in change.dropped)),
+        tuple(sorted(graph.value for graph in created)),
+    )
+
+
+def _refuse_unless_conforms(report: "ValidationReport") -> None:
+    """Refuse data that does not conform."""
+    from vnpolicy.graph.validate.report import format_report
+
+    if not report.conforms:
+        raise ClientError(
+            422,
+            "The data does not conform to the shapes; nothing was changed.\n\n"
+            + format_report(report),
+            details={"report": report.as_json()},
+        )
+
+
+def _graph_change(store: Store, graph: GraphName, new: set[Quad] | None, merge: bool) -> Change:
+    """Replace (or with ``merge`` add to) ``graph``'s quads with ``new``; None drops it."""
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    exists = isinstance(graph, DefaultGraph) or store.contains_named_graph(graph)
+    if new is None:
+        dropped = {graph} if isinstance(graph, NamedNode) and exists else set()
+        return Change(removed=old, dropped=dropped)
+    created = {graph} if isinstance(graph, NamedNode) and not exists else set()
+    return Change(removed=set() if merge else old - new, added=new - old, created=created)
+
+
+def _iri_graphs(store: Store) -> set[NamedNode]:
+    """The store's named graphs named by IRIs (SPARQL cannot write blank-node graph names)."""
+    return {graph for graph in store.named_graphs() if isinstance(graph, NamedNode)}
+
+
+@dataclass(frozen=True)
+class Update:
+    """Run a SPARQL Update; the project's prefixes are predeclared, as for queries, and relative
+    IRIs resolve against the endpoint's URL."""
+
+    text: str
+    base_iri: str
+
+    def change(self, store: Store) -> Change:
+        """Run on a copy of the store (an update may touch any graph): its cost grows with the
+        dataset; a Graph Store upload costs what the graph holds."""
+        before = set(store.quads_for_pattern(None, None, None, None))
+        graphs_before = _iri_graphs(store)
+        candidate = Store()
+        candidate.bulk_extend(before)
+        for graph in graphs_before:
+            candidate.add_graph(graph)  # empty named graphs too
+        try:
+            candidate.update(self.text, base_iri=self.base_iri, prefixes=PREFIX_IRIS)
+        except SyntaxError as error:
+            raise ClientError(400, f"Invalid SPARQL Update: {error}") from None
+        except OSError as error:
+            raise ClientError(400, f"The update failed: {error}") from None
+        after = set(candidate.quads_for_pattern(None, None, None, None))
+        graphs_after = _iri_graphs(candidate)
+        return Change(
+            removed=before - after,
+            added=after - before,
+            dropped=graphs_before - graphs_after,
+            created=graphs_after - graphs_before,
+        )
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Graph Store PUT: the graph's triples become ``quads``."""
+
+    graph: GraphName
+    quads: list[Quad]
+
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=False)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Graph Store POST: ``quads`` are added to the graph."""
+
+    graph: GraphName
+    quads: list[Quad]
+
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=True)
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Graph Store DELETE."""
+
+    graph: GraphName
+
+    def change(self, store: Store) -> Change:
+        return _graph_change(store, self.graph, None, merge=False)
+
+
+def _placed(quads: list[Quad], graph: GraphName) -> set[Quad]:
+    return {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
+
+
+#: A change to make on the copy; plain data, so that it can be sent to a query worker.
+Action = Update | Replace | Merge | Delete
