@@ -71,7 +71,7 @@ READ_CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
     ("huge suffix", "GET", f"{R57}." + "x" * 5000, {}, 404),
     ("deep path", "GET", "/" + "a/" * 4000, {}, 404),
     ("resource that is no IRI", "GET", "/resource", {"params": {"uri": "not a uri"}}, 400),
-    ("resource without uri", "GET", "/resource", {}, 422),
+    ("resource without uri", "GET", "/resource", {}, 400),
     ("file URI", "GET", "/resource", {"params": {"uri": "file:///etc/passwd"}}, 404),
     ("huge lang", "GET", "/export/documents.gexf", {"params": {"lang": "x" * 10000}}, 400),
     ("negative page", "GET", f"{R57}.html", {"params": {"page": "-5"}}, 400),

@@ -9,7 +9,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 from rdflib import Graph
 
 from vnpolicy.graph.build.alignment import entailments
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import NotConforming
 from vnpolicy.server.runtime.change import Change
 from vnpolicy.server.runtime.write_check import After, graphs_to_validate
 from vnpolicy.server.runtime.writes import Action, Delete, Replace, Update, prepare
@@ -66,11 +66,11 @@ def test_a_write_that_breaks_another_documents_relation_is_refused(store: Store)
         else q
         for q in _graph(store, R57_GRAPH)
     ]
-    with pytest.raises(ClientError) as refused:
+    with pytest.raises(NotConforming) as refused:
         prepare(store, BASE, Replace(R57_GRAPH, quads))
     assert refused.value.status == 422
-    assert "Relation-target-not-later" in refused.value.message
-    assert "/cp/nq/2025/03" in refused.value.message
+    assert "Relation-target-not-later" in refused.value.detail
+    assert "/cp/nq/2025/03" in refused.value.detail
 
 
 def _fresh_entailments(store: Store) -> Graph:

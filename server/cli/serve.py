@@ -115,7 +115,7 @@ def _embedded_app(settings: Settings, store_path: Path | None) -> "FastAPI":
 
 def _external_app(settings: Settings) -> "FastAPI":
     from vnpolicy.graph.errors import InputError
-    from vnpolicy.server.errors import ClientError
+    from vnpolicy.server.errors import Problem
     from vnpolicy.server.http.app import create_app
     from vnpolicy.server.runtime.remote_pool import RemotePool
     from vnpolicy.server.runtime.remote_store import RemoteStore
@@ -126,8 +126,8 @@ def _external_app(settings: Settings) -> "FastAPI":
     def check() -> None:
         try:
             remote.check()
-        except ClientError as error:
-            raise InputError(error.message) from None
+        except Problem as error:
+            raise InputError(error.detail) from None
 
     run(check)
     # RemoteStore offers the part of Store's interface the read path uses (decision 0016).

@@ -16,7 +16,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from vnpolicy.graph.read.void import described_uris
-from vnpolicy.server.errors import ClientError, client_error_response, server_error_response
 from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.caching import Validators
 from vnpolicy.server.http.description import service_description
@@ -26,6 +25,7 @@ from vnpolicy.server.http.graph_store import GraphStore
 from vnpolicy.server.http.linked_data import LinkedData, graph_response
 from vnpolicy.server.http.negotiation import negotiate
 from vnpolicy.server.http.pages import STATIC
+from vnpolicy.server.http.problems import Problems
 from vnpolicy.server.http.site import Site
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.workers import QueryPool
@@ -82,8 +82,7 @@ def create_app(
     )
     openapi.install(app)
     app.add_middleware(Validators, max_age=settings.cache_seconds)
-    app.add_exception_handler(ClientError, client_error_response)
-    app.add_exception_handler(Exception, server_error_response)
+    Problems(urls).install(app)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

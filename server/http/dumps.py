@@ -21,7 +21,7 @@ from starlette.responses import FileResponse, Response
 
 from vnpolicy.graph.paths import NQUADS_DUMP, TRIG_DUMP
 from vnpolicy.graph.read.void import Dump
-from vnpolicy.server.errors import ClientError, quoted
+from vnpolicy.server.errors import NotFound, quoted
 
 FORMATS = {
     NQUADS_DUMP: ("application/n-quads", RdfFormat.N_QUADS),
@@ -66,7 +66,7 @@ class DumpFiles:
     def path(self, name: str) -> Path:
         """The file for download ``name``, made on first request."""
         if name not in NAMES:
-            raise ClientError(404, f"No dump named {quoted(name)}; available: {', '.join(NAMES)}")
+            raise NotFound(f"No dump named {quoted(name)}; available: {', '.join(NAMES)}")
         plain = name.removesuffix(".gz")
         source = self.out / plain
         if self.generation or self.on_request or not source.is_file():

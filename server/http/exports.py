@@ -16,7 +16,7 @@ from vnpolicy.graph.network.catalog import (
     FormatInfo,
     parse_export_name,
 )
-from vnpolicy.server.errors import ClientError, quoted
+from vnpolicy.server.errors import BadRequest, NotAcceptable, NotFound, quoted
 from vnpolicy.server.http import sparql
 from vnpolicy.server.http.negotiation import choose_language, content_type
 from vnpolicy.server.runtime.workers import QueryPool
@@ -62,8 +62,7 @@ class Exports:
         if found is None:
             views = ", ".join(VIEWS)
             extensions = ", ".join(BY_EXTENSION)
-            raise ClientError(
-                404,
+            raise NotFound(
                 f"No export {quoted(name)}: ask for VIEW.EXTENSION, views {views}; extensions "
                 f"{extensions}",
             )
@@ -92,18 +91,18 @@ class Exports:
         network; ``format`` (URL or form) names the network format, ``lang`` the language."""
         query = await sparql.parse_query_request(request, self.settings)
         if query is None:
-            raise ClientError(400, "POST a CONSTRUCT query (form field 'query' or the body)")
+            raise BadRequest("POST a CONSTRUCT query (form field 'query' or the body)")
         name = query.format or "graphml"
         if name not in FORMAT_INFO:
-            raise ClientError(
-                400, f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
+            raise BadRequest(
+                f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
             )
         endpoint = str(request.url.replace(path="/sparql", query=""))
-        not_a_graph = ClientError(400, "A custom network needs a CONSTRUCT or DESCRIBE query")
+        not_a_graph = BadRequest("A custom network needs a CONSTRUCT or DESCRIBE query")
         try:
             answer = await self.pool.run(query, "application/n-triples", "nt", endpoint)
-        except ClientError as error:
-            raise (not_a_graph if error.status == 406 else error) from None
+        except NotAcceptable:
+            raise not_a_graph from None
         if not answer.media_type.startswith("application/n-triples"):
             raise not_a_graph
         from vnpolicy.graph.network.export import export_network
@@ -122,7 +121,7 @@ class Exports:
     def _options(self, request: Request) -> tuple[str, bool]:
         lang = request.query_params.get("lang")
         if lang is not None and lang not in ("en", "vi"):
-            raise ClientError(400, f"lang={quoted(lang)}: choose en or vi")
+            raise BadRequest(f"lang={quoted(lang)}: choose en or vi")
         language = choose_language(request.headers.get("accept-language"), lang)
         return language, request.query_params.get("compound") in ("1", "true", "yes")
 

@@ -18,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from vnpolicy.server.errors import ClientError, iri
+from vnpolicy.server.errors import (
+    BadRequest,
+    Conflict,
+    MethodNotAllowed,
+    NotFound,
+    UnsupportedMediaType,
+    iri,
+)
 from vnpolicy.server.http import sparql
 from vnpolicy.server.http.linked_data import rdf_body
 from vnpolicy.server.http.negotiation import content_type, negotiate
@@ -57,8 +64,8 @@ class GraphStore:
 
     async def update(self, request: Request) -> Response:
         if request.method != "POST":
-            raise ClientError(
-                405, "SPARQL Update needs POST (a form or application/sparql-update)", _POST
+            raise MethodNotAllowed(
+                "SPARQL Update needs POST (a form or application/sparql-update)", _POST
             )
         check_token(self.settings, request.headers.get("authorization"))
         text = await sparql.parse_update_request(request, self.settings)
@@ -71,7 +78,7 @@ class GraphStore:
         params = parse_qsl(request.url.query, keep_blank_values=True)
         if direct:
             if params:
-                raise ClientError(400, "A graph named by its URL (/store/…) takes no parameters")
+                raise BadRequest("A graph named by its URL (/store/…) takes no parameters")
             graph: GraphName = iri(str(request.url), "the graph's URL")
         elif request.method == "POST" and not params:
             graph = DefaultGraph()  # not used: the store itself names the new graph
@@ -87,7 +94,7 @@ class GraphStore:
         existed = self._exists(graph)
         if request.method == "DELETE":
             if not existed:
-                raise ClientError(404, f"No graph {_name(graph)} in this dataset")
+                raise NotFound(f"No graph {_name(graph)} in this dataset")
             await self.publish(Delete(graph))
             return Response(status_code=204)
         quads = await self._uploaded(request, graph)
@@ -98,7 +105,7 @@ class GraphStore:
 
     def _read(self, request: Request, graph: GraphName) -> Response:
         if not self._exists(graph):
-            raise ClientError(404, f"No graph {_name(graph)} in this dataset")
+            raise NotFound(f"No graph {_name(graph)} in this dataset")
         offer = negotiate(
             sparql.RDF_OFFERS[:6], request.headers.get("accept"), request.query_params.get("format")
         )
@@ -115,8 +122,7 @@ class GraphStore:
         if len(documents) == 1 and isinstance(document := documents.pop(), NamedNode):
             graph = home_graph(self.settings.base, document)
             if self._exists(graph):
-                raise ClientError(
-                    409,
+                raise Conflict(
                     f"{document.value} is already published; PUT ?graph={graph.value} replaces it",
                 )
         else:
@@ -139,8 +145,8 @@ class GraphStore:
             if part_kind not in UPLOAD_FORMATS:
                 listed = ", ".join([*UPLOAD_FORMATS, MULTIPART])
                 where = f"part {number}: " if kind == MULTIPART else ""
-                raise ClientError(
-                    415, f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
+                raise UnsupportedMediaType(
+                    f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
                 )
             if UPLOAD_FORMATS[part_kind] == RdfFormat.RDF_XML:
                 check_entities(data, self.settings.max_body)
@@ -148,7 +154,7 @@ class GraphStore:
                 triples = list(parse(data, format=UPLOAD_FORMATS[part_kind]))
             except SyntaxError as error:
                 where = f" (part {number})" if kind == MULTIPART else ""
-                raise ClientError(400, f"The uploaded RDF{where} does not parse: {error}") from None
+                raise BadRequest(f"The uploaded RDF{where} does not parse: {error}") from None
             quads += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
         return quads
 
@@ -164,7 +170,7 @@ def target_graph(params: list[tuple[str, str]]) -> GraphName:
     graphs = [value for name, value in params if name == "graph"]
     default = any(name == "default" for name, _ in params)
     if len(graphs) + default != 1:
-        raise ClientError(400, "Name one graph: '?graph=IRI' or '?default'")
+        raise BadRequest("Name one graph: '?graph=IRI' or '?default'")
     if default:
         return DefaultGraph()
     return iri(graphs[0], "graph")
@@ -177,11 +183,11 @@ def _name(graph: GraphName) -> str:
 def _multipart(content_type_header: str, body: bytes) -> list[tuple[str, bytes]]:
     """The (media type, bytes) of each part of a multipart/form-data body."""
     if "boundary=" not in content_type_header:
-        raise ClientError(400, "A multipart/form-data body needs a boundary in its Content-Type")
+        raise BadRequest("A multipart/form-data body needs a boundary in its Content-Type")
     head = f"Content-Type: {content_type_header}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + body)
     if not message.is_multipart():
-        raise ClientError(400, "The multipart/form-data body has no parts")
+        raise BadRequest("The multipart/form-data body has no parts")
     parts = []
     for part in message.iter_parts():
         payload = part.get_payload(decode=True)

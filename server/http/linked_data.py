@@ -18,7 +18,7 @@ from vnpolicy.graph.namespaces import PREFIXES
 from vnpolicy.graph.output.serialise import Terms
 from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
 from vnpolicy.graph.read.resource_facts import resource_facts
-from vnpolicy.server.errors import ClientError, iri, quoted
+from vnpolicy.server.errors import BadRequest, iri, quoted
 from vnpolicy.server.http.negotiation import Offer, choose_language, content_type, negotiate
 from vnpolicy.server.http.pages import (
     Namer,
@@ -162,7 +162,9 @@ class LinkedData:
         headers = {"Vary": "Accept"}
         if offer.media_type == "text/html":
             context = page_context(request, self.urls)
-            body = context.render("not_found.html", title="404", message=message, alternates=[])
+            body = context.render(
+                "error.html", title="404 Not Found", message=message, alternates=[]
+            )
             return HTMLResponse(body, status_code=404, headers=headers)
         default = f"# {message}\n".encode()
         rdf = _NOT_FOUND_RDF.get(offer.media_type, default)
@@ -281,7 +283,7 @@ class LinkedData:
 def _page(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
-        raise ClientError(400, f"page={quoted(raw)}: give a page number from 1")
+        raise BadRequest(f"page={quoted(raw)}: give a page number from 1")
     return int(raw)
 
 

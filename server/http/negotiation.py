@@ -8,7 +8,7 @@ order of preference. A ``format`` parameter (a short name or a media type) overr
 
 from dataclasses import dataclass
 
-from vnpolicy.server.errors import ClientError, quoted
+from vnpolicy.server.errors import NotAcceptable, quoted
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,9 @@ def negotiate(offers: list[Offer], accept: str | None, override: str | None = No
         return choose(offers, accept, override)
     except NotAcceptableError as error:
         listed = ", ".join(offer.media_type for offer in error.offers)
-        raise ClientError(
-            406, f"Cannot answer in {quoted(error.asked)}; available: {listed}"
+        raise NotAcceptable(
+            f"Cannot answer in {quoted(error.asked)}; available: {listed}",
+            [offer.media_type for offer in error.offers],
         ) from None
 
 

@@ -16,7 +16,7 @@ from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, expo
 from vnpolicy.graph.read.overview import Overview, overview
 from vnpolicy.graph.read.query import catalogue
 from vnpolicy.graph.read.void import EXAMPLES, dataset_description
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import NotFound
 from vnpolicy.server.http.dumps import DumpFiles
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
 from vnpolicy.server.http.pages import Namer, PageContext
@@ -177,7 +177,7 @@ class Site:
             part = int(raw_part) if raw_part and raw_part.isdigit() else 1
             chosen = pages[(part - 1) * SITEMAP_LIMIT : part * SITEMAP_LIMIT]
             if not chosen:
-                raise ClientError(404, f"The sitemap has no part {raw_part}")
+                raise NotFound(f"The sitemap has no part {raw_part}")
             entries = "".join(f"<url><loc>{escape(root + page)}</loc></url>" for page in chosen)
             xml = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
         return Response(

@@ -24,7 +24,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vnpolicy.graph.namespaces import PREFIX_IRIS
-from vnpolicy.server.errors import ClientError, iri
+from vnpolicy.server.errors import (
+    BadRequest,
+    MethodNotAllowed,
+    TimedOut,
+    TooLarge,
+    UnsupportedMediaType,
+    iri,
+)
 from vnpolicy.server.http.negotiation import Offer, content_type, negotiate
 from vnpolicy.server.runtime import results
 from vnpolicy.server.runtime.query_text import check_operation, with_protocol_dataset
@@ -80,12 +87,12 @@ async def read_body(request: Request, settings: Settings) -> bytes:
     """The request body, refused with 413 past ``max_body`` bytes (counted as it arrives)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_body:
-        raise ClientError(413, f"Request body of {declared} bytes exceeds {settings.max_body}")
+        raise TooLarge(f"Request body of {declared} bytes exceeds {settings.max_body}")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > settings.max_body:
-            raise ClientError(413, f"Request body exceeds {settings.max_body} bytes")
+            raise TooLarge(f"Request body exceeds {settings.max_body} bytes")
     return bytes(body)
 
 
@@ -93,18 +100,18 @@ def _utf8(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ClientError(400, f"{what} is not valid UTF-8 (byte {error.start})") from None
+        raise BadRequest(f"{what} is not valid UTF-8 (byte {error.start})") from None
 
 
 def _charset_is_utf8(request: Request) -> None:
     match = re.search(r"charset\s*=\s*\"?([\w-]+)", request.headers.get("content-type", ""), re.I)
     if match and match[1].lower() not in ("utf-8", "utf8"):
-        raise ClientError(415, f"Request charset {match[1]} is not supported; send UTF-8")
+        raise UnsupportedMediaType(f"Request charset {match[1]} is not supported; send UTF-8")
 
 
 def _few_enough(params: list[tuple[str, str]]) -> None:
     if len(params) > MAX_PARAMETERS:
-        raise ClientError(400, f"{len(params)} parameters; at most {MAX_PARAMETERS} are accepted")
+        raise BadRequest(f"{len(params)} parameters; at most {MAX_PARAMETERS} are accepted")
 
 
 async def parse_query_request(request: Request, settings: Settings) -> QueryRequest | None:
@@ -119,28 +126,27 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
             _charset_is_utf8(request)
             params = parse_qsl(_utf8(body, "The form body"), keep_blank_values=True)
             if any(name == "update" for name, _ in params):
-                raise ClientError(400, "This is the query endpoint; send updates to /update")
+                raise BadRequest("This is the query endpoint; send updates to /update")
         elif kind == DIRECT:
             _charset_is_utf8(request)
             params = [("query", _utf8(body, "The query")), *url_params]
         else:
-            raise ClientError(
-                415,
+            raise UnsupportedMediaType(
                 f"POST a query as {FORM} or {DIRECT}, not {kind or 'a body without Content-Type'}",
             )
         if kind == FORM and any(name == "query" for name, _ in url_params):
-            raise ClientError(400, "Give the query once: in the form body, not also in the URL")
+            raise BadRequest("Give the query once: in the form body, not also in the URL")
     else:
-        raise ClientError(405, "Use GET or POST", {"Allow": "GET, POST"})
+        raise MethodNotAllowed("Use GET or POST", {"Allow": "GET, POST"})
     _few_enough(params)
     queries = [value for name, value in params if name == "query"]
     if len(queries) > 1:
-        raise ClientError(400, f"One query per request; got {len(queries)} 'query' parameters")
+        raise BadRequest(f"One query per request; got {len(queries)} 'query' parameters")
     if not queries:
         if any(name == "update" for name, _ in params):
-            raise ClientError(400, "This is the query endpoint; send updates to /update by POST")
+            raise BadRequest("This is the query endpoint; send updates to /update by POST")
         if request.method == "POST":
-            raise ClientError(400, "Missing the 'query' parameter")
+            raise BadRequest("Missing the 'query' parameter")
         return None
     check_operation(queries[0], "query", settings.allow_service)
     formats = [value for name, value in params if name == "format"]
@@ -172,15 +178,15 @@ async def parse_update_request(request: Request, settings: Settings) -> str:
     if kind == FORM:
         params = parse_qsl(_utf8(body, "The form body"), keep_blank_values=True) + url_params
         if any(name == "query" for name, _ in params):
-            raise ClientError(400, "This is the update endpoint; send queries to /sparql")
+            raise BadRequest("This is the update endpoint; send queries to /sparql")
     elif kind == UPDATE:
         params = [("update", _utf8(body, "The update")), *url_params]
     else:
-        raise ClientError(415, f"POST an update as {FORM} or {UPDATE}, not {kind or 'no type'}")
+        raise UnsupportedMediaType(f"POST an update as {FORM} or {UPDATE}, not {kind or 'no type'}")
     _few_enough(params)
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1:
-        raise ClientError(400, f"Send exactly one 'update' parameter; got {len(updates)}")
+        raise BadRequest(f"Send exactly one 'update' parameter; got {len(updates)}")
     check_operation(updates[0], "update", settings.allow_service)
     using = [value for name, value in params if name == "using-graph-uri"]
     using_named = [value for name, value in params if name == "using-named-graph-uri"]
@@ -221,19 +227,18 @@ def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: s
         for item in iterator:
             collected.append(item)
             if len(collected) > settings.max_rows:
-                raise ClientError(
-                    413,
+                raise TooLarge(
                     f"The query has more than {settings.max_rows} results; add LIMIT or narrow it"
                     " (results are never cut silently)",
                 )
             if time.monotonic() > deadline:
-                raise ClientError(503, f"The query ran past the {settings.query_timeout:g} s limit")
+                raise TimedOut(f"The query ran past the {settings.query_timeout:g} s limit")
     except SyntaxError as error:
-        raise ClientError(400, f"Invalid SPARQL: {error}") from None
+        raise BadRequest(f"Invalid SPARQL: {error}") from None
     except OSError as error:
         if is_stale_view(error):
             raise
-        raise ClientError(400, f"The query failed: {error}") from None
+        raise BadRequest(f"The query failed: {error}") from None
     if isinstance(answer, QuerySolutions):
         variables = [variable.value for variable in answer.variables]
         rows = [[solution[name] for name in variables] for solution in collected]  # type: ignore[index]

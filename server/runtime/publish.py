@@ -15,7 +15,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, parse
 
 from vnpolicy.graph.errors import InputError
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import Problem
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore
 
 
@@ -66,8 +66,8 @@ def publish(
                 stale = [graph for graph in _ours(store, base) if graph not in by_graph]
                 list(executor.map(client.delete, stale))
         counted = None if store is None else _count(store, base)
-    except ClientError as error:
-        raise InputError(error.message) from None
+    except Problem as error:
+        raise InputError(error.detail) from None
     finally:
         if store is not None:
             store.close()

@@ -8,7 +8,7 @@ dataset of the protocol's ``using-graph-uri``/``using-named-graph-uri`` paramete
 import re
 from dataclasses import dataclass
 
-from vnpolicy.server.errors import ClientError, iri
+from vnpolicy.server.errors import BadRequest, iri
 
 #: Strings (all four quotings), IRIs and comments: where a keyword is not a keyword.
 _OPAQUE = re.compile(
@@ -68,15 +68,15 @@ def check_operation(text: str, what: str, allow_fetches: bool) -> None:
     """Refuse, before anything parses it, a query or update that would fetch from the web
     (``SERVICE``, ``LOAD``) when fetches are off, or that nests deep enough to crash a parser."""
     if nesting(text) > MAX_NESTING:
-        raise ClientError(
-            400, f"The {what} nests brackets more than {MAX_NESTING} levels deep; simplify it"
+        raise BadRequest(
+            f"The {what} nests brackets more than {MAX_NESTING} levels deep; simplify it"
         )
     if allow_fetches:
         return
     fetches = {"SERVICE": "a request to another endpoint", "LOAD": "fetching data from the web"}
     for word, action in fetches.items():
         if uses(text, word):
-            raise ClientError(400, f"{word} ({action}) is disabled on this server")
+            raise BadRequest(f"{word} ({action}) is disabled on this server")
 
 
 def uses(text: str, word: str) -> bool:
@@ -100,8 +100,7 @@ def with_protocol_dataset(update: str, using: list[str], using_named: list[str])
     found = keywords(update)
     own = [k.word for k in found if k.depth == 0 and k.word in ("USING", "WITH")]
     if own:
-        raise ClientError(
-            400,
+        raise BadRequest(
             f"The update names its dataset with {own[0]}; send either that or the "
             "using-graph-uri/using-named-graph-uri parameters, not both",
         )

@@ -14,13 +14,16 @@ import asyncio
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from vnpolicy.graph.namespaces import PREFIX_IRIS
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import BadRequest, MethodNotAllowed
 from vnpolicy.server.http.sparql import QueryRequest, execute, render
 from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
 from vnpolicy.server.runtime.workers import Rendered
 from vnpolicy.server.runtime.writes import Action, Update, prepare
 from vnpolicy.server.settings import Settings
+
+#: What a write endpoint still allows when the external store cannot be written through us.
+_READS = ("GET", "HEAD")
 
 
 class RemotePool:
@@ -56,17 +59,17 @@ class RemotePool:
 
     async def prepare(self, action: Action) -> Apply:
         if not self.settings.writes_to_store:
-            raise ClientError(
-                405,
+            raise MethodNotAllowed(
                 "This server reads an external store and was given no endpoint to write to it "
                 "(vnpolicy serve --update-endpoint or --graph-store)",
+                _READS,
             )
         if isinstance(action, Update):
-            raise ClientError(
-                405,
+            raise MethodNotAllowed(
                 "SPARQL Update is not taken when the data lives in an external store (it is "
                 "validated on a copy of the whole store); replace a document's graph with the "
                 "Graph Store Protocol (PUT /store?graph=…) or 'vnpolicy publish'",
+                (),
             )
         return await asyncio.to_thread(prepare, self.store, self.settings.base, action)  # type: ignore[arg-type]
 
@@ -87,7 +90,7 @@ def check_syntax(query: str, base_iri: str) -> None:
     try:
         _PARSER.query(query, base_iri=base_iri, prefixes=PREFIX_IRIS)
     except SyntaxError as error:
-        raise ClientError(400, f"Invalid SPARQL: {error}") from None
+        raise BadRequest(f"Invalid SPARQL: {error}") from None
 
 
 def update_text(change: Apply) -> str:

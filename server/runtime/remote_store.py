@@ -32,7 +32,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import BadRequest, MethodNotAllowed, StoreUnavailable, TimedOut
 
 Term = NamedNode | BlankNode | Literal
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -50,11 +50,11 @@ _GRAPHS = {
 }
 
 
-class StoreUnavailableError(ClientError):
+class StoreUnavailableError(StoreUnavailable):
     """The external store did not answer, or answered with an error of its own (502)."""
 
     def __init__(self, url: str, what: str) -> None:
-        super().__init__(502, f"The SPARQL store at {url} {what}")
+        super().__init__(f"The SPARQL store at {url} {what}")
 
 
 class _Stream(io.RawIOBase):
@@ -151,8 +151,8 @@ class RemoteStore:
     def update(self, update: str) -> None:
         """Run a SPARQL Update: one request, one transaction in the store."""
         if self.update_endpoint is None:
-            raise ClientError(
-                405, "Writes need the store's update endpoint (vnpolicy serve --update-endpoint)"
+            raise MethodNotAllowed(
+                "Writes need the store's update endpoint (vnpolicy serve --update-endpoint)", ()
             )
         request = self._client.build_request(
             "POST",
@@ -166,8 +166,8 @@ class RemoteStore:
         try:
             response = self._client.send(request, stream=True)
         except httpx.TimeoutException:
-            raise ClientError(
-                503, f"The SPARQL store did not answer within the {self.timeout:g} s limit"
+            raise TimedOut(
+                f"The SPARQL store did not answer within the {self.timeout:g} s limit"
             ) from None
         except httpx.HTTPError as error:
             raise StoreUnavailableError(url, f"could not be reached: {error}") from None
@@ -175,7 +175,7 @@ class RemoteStore:
             response.read()
             response.close()
             if response.status_code == 400:
-                raise ClientError(400, f"The SPARQL store refused the request: {said(response)}")
+                raise BadRequest(f"The SPARQL store refused the request: {said(response)}")
             raise StoreUnavailableError(url, f"answered {response.status_code}: {said(response)}")
         return response
 
@@ -243,8 +243,7 @@ class RemoteStore:
         named = self.query("ASK { GRAPH ?g { ?s ?p ?o } }")
         union = self.query("ASK { ?s ?p ?o }")
         if bool(named) and not bool(union):
-            raise ClientError(
-                500,
+            raise StoreUnavailable(
                 f"The SPARQL store at {self.endpoint} holds named graphs but its default graph is "
                 "empty: configure it to query the union of its named graphs as the default graph "
                 "(oxigraph serve --union-default-graph; Fuseki: tdb2:unionDefaultGraph true)",

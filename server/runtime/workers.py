@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import InternalError, Problem, TimedOut, WorkerLost
 from vnpolicy.server.http.sparql import QueryRequest, execute, is_stale_view, render
 from vnpolicy.server.runtime.change import Apply, open_read_only
 from vnpolicy.server.runtime.loading import apply_durably
@@ -75,12 +75,9 @@ class StoreSource:
         return store
 
 
-#: What a worker answers a message with: a response, an ``Apply`` (a prepared write), "applied",
-#: or a refusal as (status, message, headers, details).
-Refusal = tuple[int, str, dict[str, str], dict[str, object] | None]
-
-
-def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Apply | Refusal":
+def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Apply | Problem":
+    """What a worker answers a message with: a response, an ``Apply`` (a prepared write), or the
+    problem that stopped it (pickled whole)."""
     try:
         if isinstance(message, Update | Replace | Merge | Delete):
             return prepare(store, settings.base, message)
@@ -93,14 +90,13 @@ def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Ap
             {"Vary": "Accept"},
             bytes(response.body),
         )
-    except ClientError as error:
-        return (error.status, error.message, error.headers, error.details)
+    except Problem as error:
+        return error
     except Exception as error:  # our fault: logged, answered 500, and the worker stays up
         if isinstance(error, OSError) and is_stale_view(error):
             raise  # the caller opens a fresh view and asks again
         log.exception("a query worker failed on %.200r", message)
-        return (500, "Internal error: the server failed on this request; it has been logged", {},
-                None)  # fmt: skip
+        return InternalError("the server failed on this request; it has been logged")
 
 
 def _leave_with(server: int) -> None:
@@ -275,8 +271,7 @@ class QueryPool:
         if not finished:
             log.warning("%s stopped after %s s: %.200s", what, self.settings.query_timeout, text)
             self._replace_later(worker)
-            raise ClientError(
-                503,
+            raise TimedOut(
                 f"The {what} was stopped after the {self.settings.query_timeout:g} s limit"
                 + ("; narrow it or add LIMIT" if what == "query" else "; nothing was changed"),
             )
@@ -286,11 +281,10 @@ class QueryPool:
             # The process died (e.g. out of memory) while working on this request.
             log.error("a query worker died on this %s: %.200s", what, text)
             self._replace_later(worker)
-            raise ClientError(
-                503, f"The {what} stopped the process running it, which has been replaced"
+            raise WorkerLost(
+                f"The {what} stopped the process running it, which has been replaced"
             ) from None
         self._idle.put_nowait(worker)
-        if isinstance(answer, tuple):
-            status, message_text, headers, details = answer
-            raise ClientError(status, message_text, headers, details)
+        if isinstance(answer, Problem):
+            raise answer
         return answer  # type: ignore[no-any-return]

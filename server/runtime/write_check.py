@@ -30,7 +30,7 @@ from vnpolicy.graph.build.alignment import entailments
 from vnpolicy.graph.namespaces import RDF, VNP
 from vnpolicy.graph.validate.document_validation import STUB_PREDICATES, validate_graphs
 from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import NotConforming
 from vnpolicy.server.runtime.change import Change, GraphName
 
 TYPE = NamedNode(str(RDF.type))
@@ -101,13 +101,13 @@ def check_document_graphs(after: After, home: Callable[[NamedNode], NamedNode]) 
                 continue
             document = quad.subject
             if not isinstance(document, NamedNode):
-                raise ClientError(422, f"A document in graph {graph} has no IRI")
+                raise NotConforming(f"A document in graph {graph} has no IRI", None)
             wanted = home(document)
             if graph != wanted:
-                raise ClientError(
-                    422,
+                raise NotConforming(
                     f"{document.value} is described in graph {graph}; a document's data goes in "
                     f"its own graph, {wanted.value}. Nothing was changed.",
+                    None,
                 )
 
 

@@ -27,7 +27,7 @@ from rdflib import Graph
 
 from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
 from vnpolicy.graph.uris import ENTAILMENTS_PATH
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import BadRequest, Forbidden, NotConforming, Unauthorized
 from vnpolicy.server.runtime.change import Apply, Change, GraphName
 from vnpolicy.server.settings import Settings
 
@@ -47,16 +47,12 @@ def home_graph(base: str, document: NamedNode) -> NamedNode:
 def check_token(settings: Settings, authorization: str | None) -> None:
     """Refuse a write: 403 when writes are off, 401 without the right bearer token."""
     if not settings.write_token:
-        raise ClientError(403, "Writes are disabled on this server (no VNPOLICY_WRITE_TOKEN set)")
+        raise Forbidden("Writes are disabled on this server (no VNPOLICY_WRITE_TOKEN set)")
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         token.strip().encode(), settings.write_token.encode()
     ):
-        raise ClientError(
-            401,
-            "Writes need 'Authorization: Bearer <token>' with the configured token",
-            {"WWW-Authenticate": 'Bearer realm="vnpolicy"'},
-        )
+        raise Unauthorized("Writes need 'Authorization: Bearer <token>' with the configured token")
 
 
 @cache
@@ -106,11 +102,10 @@ def _refuse_unless_conforms(report: "ValidationReport") -> None:
     from vnpolicy.graph.validate.report import format_report
 
     if not report.conforms:
-        raise ClientError(
-            422,
+        raise NotConforming(
             "The data does not conform to the shapes; nothing was changed.\n\n"
             + format_report(report),
-            details={"report": report.as_json()},
+            report.as_json(),
         )
 
 
@@ -150,9 +145,9 @@ class Update:
         try:
             candidate.update(self.text, base_iri=self.base_iri, prefixes=PREFIX_IRIS)
         except SyntaxError as error:
-            raise ClientError(400, f"Invalid SPARQL Update: {error}") from None
+            raise BadRequest(f"Invalid SPARQL Update: {error}") from None
         except OSError as error:
-            raise ClientError(400, f"The update failed: {error}") from None
+            raise BadRequest(f"The update failed: {error}") from None
         after = set(candidate.quads_for_pattern(None, None, None, None))
         graphs_after = _iri_graphs(candidate)
         return Change(

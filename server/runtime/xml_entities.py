@@ -10,7 +10,7 @@ parameter entities, and expansion beyond the body size limit.
 
 import re
 
-from vnpolicy.server.errors import ClientError
+from vnpolicy.server.errors import BadRequest, TooLarge
 
 _SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)
 _DECLARATION = re.compile(r"<!ENTITY\s+([^\s%\"']+)\s+(?:\"([^\"]*)\"|'([^']*)')\s*>")
@@ -23,25 +23,23 @@ def check_entities(data: bytes, limit: int) -> None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ClientError(400, f"RDF/XML must be UTF-8; byte {error.start} is not") from None
+        raise BadRequest(f"RDF/XML must be UTF-8; byte {error.start} is not") from None
     if "<!ENTITY" not in text:
         return
     subset = _SUBSET.search(text)
     if subset is None:
-        raise ClientError(400, "RDF/XML declares an entity outside a DOCTYPE's internal subset")
+        raise BadRequest("RDF/XML declares an entity outside a DOCTYPE's internal subset")
     values: dict[str, str] = {}
     for declaration in re.findall(r"<!ENTITY.*?>", subset[1], re.S):
         match = _DECLARATION.fullmatch(declaration.strip())
         if match is None:
-            raise ClientError(
-                400,
+            raise BadRequest(
                 f"RDF/XML entity declaration {declaration[:80]!r} is refused: only internal "
                 'general entities with a literal value (<!ENTITY name "value">) are accepted',
             )
         value = match[2] if match[2] is not None else match[3]
         if _REFERENCE.search(value) or "%" in value:
-            raise ClientError(
-                400,
+            raise BadRequest(
                 f"RDF/XML entity {match[1]!r} refers to another entity; nested entities "
                 "are refused (they can expand without bound)",
             )
@@ -53,8 +51,8 @@ def check_entities(data: bytes, limit: int) -> None:
         if name in values:
             expanded += len(values[name].encode())
         elif name not in _PREDEFINED:
-            raise ClientError(400, f"RDF/XML refers to an undeclared entity &{name};")
+            raise BadRequest(f"RDF/XML refers to an undeclared entity &{name};")
     if expanded > limit:
-        raise ClientError(
-            413, f"RDF/XML expands its entities to {expanded} bytes, more than the {limit} allowed"
+        raise TooLarge(
+            f"RDF/XML expands its entities to {expanded} bytes, more than the {limit} allowed"
         )
