@@ -1,28 +1,25 @@
 """Reading RDF files into one rdflib graph, with errors that name the file and the line.
 
-Only formats that cannot fetch anything are accepted: Turtle, TriG, N-Triples and N-Quads
-(RDF/XML and JSON-LD can pull in external entities or remote contexts).
+Only formats that cannot fetch anything are accepted (Turtle, TriG, N-Triples, N-Quads, N3;
+RDF/XML and JSON-LD can pull in external entities or remote contexts): the registry says which.
 """
 
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import parse
 from rdflib import Graph
 from rdflib.exceptions import Error as RdflibError
 
 from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.formats import RDF_FORMATS, Format
 from vnpolicy.graph.namespaces import PREFIXES
 from vnpolicy.graph.uris import ENTAILMENTS_PATH
 
-#: File suffix → rdflib parser name, for the formats accepted as input.
-INPUT_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
+#: File suffix → format, for the formats accepted as input.
+INPUT_FORMATS: dict[str, Format] = {
+    f".{found.suffix}": found for found in RDF_FORMATS if not found.may_fetch and found.rdflib
 }
-_QUAD_FORMATS = {"trig", "nquads"}
 #: What rdflib's parsers raise for bad input: BadSyntax is a SyntaxError, decoding failures are
 #: ValueErrors, N-Triples/N-Quads raise ParserError, and the Turtle lexer asserts on some strings.
 _PARSE_ERRORS = (SyntaxError, ValueError, RdflibError, AssertionError)
@@ -38,8 +35,8 @@ def new_graph() -> Graph:
 
 def read_into(graph: Graph, path: Path) -> None:
     """Add the triples of one file to ``graph`` (quads lose their graph name)."""
-    rdf_format = INPUT_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
+    found = INPUT_FORMATS.get(path.suffix.lower())
+    if found is None:
         accepted = ", ".join(sorted(INPUT_FORMATS))
         raise InputError(f"{path}: unsupported file type {path.suffix!r}; use one of {accepted}")
     try:
@@ -47,30 +44,29 @@ def read_into(graph: Graph, path: Path) -> None:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
     try:
-        if rdf_format in _QUAD_FORMATS:
-            graph.parse(data=_triples_of_quads(data, rdf_format, path), format="nt")
+        if found.keeps_graphs:
+            graph.parse(data=_triples_of_quads(data, found, path), format="nt")
         else:
-            graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
+            graph.parse(data=data, format=found.rdflib, publicID=path.resolve().as_uri())
     except _PARSE_ERRORS as exc:
-        raise InputError(f"{path}: not valid {rdf_format}: {_first_line(exc)}") from exc
+        raise InputError(f"{path}: not valid {found.label}: {_first_line(exc)}") from exc
 
 
-def _triples_of_quads(data: bytes, rdf_format: str, path: Path) -> str:
+def _triples_of_quads(data: bytes, found: Format, path: Path) -> str:
     """The triples of a TriG or N-Quads file as N-Triples, all graphs merged, read by Oxigraph.
 
     The entailments graph of a vnpolicy dump is left out: it holds what the alignment axioms
     add, which the shapes deliberately do not describe (docs/decisions/0006).
     """
-    oxigraph_format = RdfFormat.TRIG if rdf_format == "trig" else RdfFormat.N_QUADS
     try:
-        quads = parse(data, format=oxigraph_format, base_iri=path.resolve().as_uri())
+        quads = parse(data, format=found.engine, base_iri=path.resolve().as_uri())
         lines = [
             f"{quad.triple} ."
             for quad in quads
             if not str(getattr(quad.graph_name, "value", "")).endswith(ENTAILMENTS_PATH)
         ]
     except SyntaxError as exc:
-        raise InputError(f"{path}: not valid {rdf_format}: {_first_line(exc)}") from exc
+        raise InputError(f"{path}: not valid {found.label}: {_first_line(exc)}") from exc
     return "\n".join(lines) + "\n"
 
 

@@ -1,8 +1,17 @@
 """Content negotiation: the case table every format choice of the server goes through."""
 
+from dataclasses import dataclass
+
 import pytest
 
-from vnpolicy.server.http.negotiation import NotAcceptableError, Offer, choose, parse_accept
+from vnpolicy.server.http.negotiation import NotAcceptableError, choose, parse_accept
+
+
+@dataclass(frozen=True)
+class Offer:
+    media_type: str
+    names: tuple[str, ...] = ()
+
 
 OFFERS = [
     Offer("text/turtle", ("turtle", "ttl")),

@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass, replace
 
-from pyoxigraph import QueryTriples, Store
+from pyoxigraph import QueryTriples
 
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.namespaces import PREFIX_IRIS
@@ -13,6 +13,7 @@ from vnpolicy.graph.network.formats import WRITERS, cytoscape
 from vnpolicy.graph.network.model import Network
 from vnpolicy.graph.network.triples import triples_view
 from vnpolicy.graph.network.views import view
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.uris import DEFAULT_BASE
 
 
@@ -56,7 +57,7 @@ def export_network(
 
 
 def view_graph(
-    store: Store, view_name: str, language: str = "en", base: str = DEFAULT_BASE
+    store: ReadableStore, view_name: str, language: str = "en", base: str = DEFAULT_BASE
 ) -> NetworkGraph:
     if view_name not in VIEWS:
         raise InputError(f"unknown view {view_name!r}; choose one of {', '.join(VIEWS)}")
@@ -64,7 +65,7 @@ def view_graph(
 
 
 def export_view(
-    store: Store,
+    store: ReadableStore,
     view_name: str,
     format_name: str,
     language: str = "en",
@@ -76,7 +77,7 @@ def export_view(
     return export_network(view(store, view_name, base), format_name, language, compound)
 
 
-def construct_network(store: Store, query: str) -> Network:
+def construct_network(store: ReadableStore, query: str) -> Network:
     """The network of a CONSTRUCT (or DESCRIBE) query run on ``store``."""
     try:
         answer = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)

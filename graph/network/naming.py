@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Network
-from vnpolicy.graph.store import select
+from vnpolicy.graph.store import ReadableStore, select
 
 CONCEPT_LABELS_QUERY = """
 SELECT ?concept ?en ?vi WHERE {
@@ -16,7 +16,7 @@ SELECT ?concept ?en ?vi WHERE {
 }"""
 
 
-def concept_labels(store: Store, uris: Iterable[str]) -> dict[str, dict[str, str]]:
+def concept_labels(store: ReadableStore, uris: Iterable[str]) -> dict[str, dict[str, str]]:
     values = " ".join(str(NamedNode(uri)) for uri in sorted(set(uris)))
     if not values:
         return {}
@@ -38,7 +38,7 @@ SELECT ?node (SAMPLE(?class) AS ?type) (SAMPLE(?en) AS ?label_en) (SAMPLE(?vi) A
 } GROUP BY ?node"""
 
 
-def fill_missing(store: Store, network: Network) -> None:
+def fill_missing(store: ReadableStore, network: Network) -> None:
     """Give nodes reached only as an edge's end (a committee, another document's section) their
     type and names."""
     missing = [

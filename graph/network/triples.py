@@ -4,11 +4,12 @@ edge; literals (and types) become node attributes."""
 
 from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
 from vnpolicy.graph.network.naming import concept_labels, fill_missing
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
 
 MODEL_PATH = "graph/model"
@@ -19,7 +20,7 @@ _LABELS = (
 )
 
 
-def triples_view(name: str, triples: Iterable[Triple], store: Store) -> Network:
+def triples_view(name: str, triples: Iterable[Triple], store: ReadableStore) -> Network:
     """Every resource a node, every statement with a resource as object an edge, literals (and
     types) node attributes: the full view, and any CONSTRUCT query's graph."""
     network = Network(name, {}, [])
@@ -81,7 +82,7 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 )
 
 
-def full_view(store: Store, base: str = DEFAULT_BASE) -> Network:
+def full_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
     """Every resource of the document graphs (not the model, not the entailments)."""
     triples = store.query(_FULL.replace("$base", base))
     return triples_view("full", triples, store)  # type: ignore[arg-type]

@@ -6,13 +6,11 @@ A view is read from the store into plain ``Node`` and ``Edge`` records; the netw
 one (with fallback) only when it is exported.
 """
 
-from pyoxigraph import Store
-
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
 from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing
 from vnpolicy.graph.network.triples import full_view
-from vnpolicy.graph.store import select
+from vnpolicy.graph.store import ReadableStore, select
 from vnpolicy.graph.uris import DEFAULT_BASE
 
 R57_PATH = "eli/vn/tw/nq/2024/57"
@@ -74,7 +72,7 @@ SELECT ?part ?concept ?predicate WHERE {
 }"""
 
 
-def _relations(store: Store, lifted: bool) -> list[dict[str, str]]:
+def _relations(store: ReadableStore, lifted: bool) -> list[dict[str, str]]:
     """Every relation statement; ``lifted`` maps provision ends to their documents."""
     ends = ("COALESCE(?fdoc, ?f)", "COALESCE(?tdoc, ?t)") if lifted else ("?f", "?t")
     query = _RELATIONS.replace("$from", ends[0]).replace("$to", ends[1])
@@ -95,7 +93,7 @@ def _relation_edge(row: dict[str, str], labels: dict[str, dict[str, str]], kind:
     )
 
 
-def _relation_edges(store: Store, network: Network) -> None:
+def _relation_edges(store: ReadableStore, network: Network) -> None:
     rows = _relations(store, lifted=True)
     labels = concept_labels(store, [row["type"] for row in rows])
     for row in rows:
@@ -105,7 +103,7 @@ def _relation_edges(store: Store, network: Network) -> None:
         network.edges.append(_relation_edge(row, labels, f"{kind} ({row['level']})"))
 
 
-def _add_documents(store: Store, network: Network) -> None:
+def _add_documents(store: ReadableStore, network: Network) -> None:
     for row in select(store, _DOCUMENTS, union=True):
         node = network.node(row["doc"])
         node.labels = {
@@ -121,7 +119,7 @@ def _add_documents(store: Store, network: Network) -> None:
             network.nodes[row["doc"]].pillars.append(row["pillar"].rsplit("/", 1)[-1])
 
 
-def documents_view(store: Store) -> Network:
+def documents_view(store: ReadableStore) -> Network:
     """Documents and the typed relations between them (provision-level ones lifted)."""
     network = Network("documents", {}, [])
     _add_documents(store, network)
@@ -130,7 +128,7 @@ def documents_view(store: Store) -> Network:
     return network
 
 
-def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
+def policy_map_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
     """Resolution 57 → its provisions → pillars and domains; other documents' provisions → the
     Resolution 57 provisions they implement and the pillars they concern."""
     network = Network("policy-map", {}, [])
@@ -198,7 +196,7 @@ def policy_map_view(store: Store, base: str = DEFAULT_BASE) -> Network:
     return network
 
 
-def view(store: Store, name: str, base: str = DEFAULT_BASE) -> Network:
+def view(store: ReadableStore, name: str, base: str = DEFAULT_BASE) -> Network:
     """One of ``VIEWS``, read from ``store`` (whose data uses ``base``)."""
     if name == "documents":
         return documents_view(store)

@@ -3,9 +3,7 @@ documents — what the home page shows and the VoID description states."""
 
 from dataclasses import dataclass
 
-from pyoxigraph import Store
-
-from vnpolicy.graph.store import select
+from vnpolicy.graph.store import ReadableStore, select
 
 
 @dataclass(frozen=True)
@@ -32,12 +30,12 @@ class Overview:
 _SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def _counts(store: Store, query: str) -> list[tuple[str, int]]:
+def _counts(store: ReadableStore, query: str) -> list[tuple[str, int]]:
     """(term, count) rows of a query selecting ``?term`` and ``?n``."""
     return [(row["term"], int(row["n"])) for row in select(store, query, union=True)]
 
 
-def overview(store: Store) -> Overview:
+def overview(store: ReadableStore) -> Overview:
     graphs = [
         (graph.value, sum(1 for _ in store.quads_for_pattern(None, None, None, graph)))
         for graph in sorted(store.named_graphs(), key=lambda node: node.value)

@@ -24,8 +24,10 @@ from pyoxigraph import (
 )
 
 from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.formats import dump_format
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.graph.paths import QUERIES_DIR
+from vnpolicy.graph.store import ReadableStore
 
 if TYPE_CHECKING:  # the build is imported only by callers that build
     from vnpolicy.graph.build.dataset import Dataset
@@ -43,12 +45,12 @@ def store_from_dataset(dataset: "Dataset") -> Store:
 
 def store_from_dump(path: Path) -> Store:
     """A store loaded from a TriG or N-Quads dump written by ``vnpolicy build``."""
-    formats = {".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG}
-    if path.suffix not in formats:
+    found = dump_format(path)
+    if found is None:
         raise InputError(f"{path}: a dataset dump is .nq or .trig")
     store = Store()
     try:
-        store.bulk_load(path=str(path), format=formats[path.suffix])
+        store.bulk_load(path=str(path), format=found.engine)
     except (OSError, SyntaxError) as error:
         raise InputError(f"{path}: {error}") from error
     return store
@@ -70,7 +72,7 @@ def _display(term: object) -> str:
     return str(term)
 
 
-def run_select(store: Store, query: str) -> Table:
+def run_select(store: ReadableStore, query: str) -> Table:
     """Run a SELECT (or ASK, as one row) query; a syntax error is an ``InputError``."""
     try:
         result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)

@@ -8,9 +8,9 @@ plain description shows them only as incoming links; here each becomes one reada
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
-from vnpolicy.graph.store import select
+from vnpolicy.graph.store import ReadableStore, select
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ WHERE {
 """
 
 
-def _rows(store: Store, query: str, uri: str) -> list[dict[str, str]]:
+def _rows(store: ReadableStore, query: str, uri: str) -> list[dict[str, str]]:
     # NamedNode checks the IRI, so its N-Triples form is safe to put in the query text.
     return select(store, query.replace("$uri", str(NamedNode(uri))), union=True)
 
@@ -129,14 +129,14 @@ def _sources(joined: str | None) -> tuple[str, ...]:
     return tuple(sorted(joined.split())) if joined else ()
 
 
-def _language(store: Store, text: str) -> str:
+def _language(store: ReadableStore, text: str) -> str:
     for quad in store.quads_for_pattern(NamedNode(text), None, None, None):
         if isinstance(quad.object, Literal) and quad.object.language:
             return quad.object.language
     return ""
 
 
-def resource_facts(store: Store, uri: str) -> ResourceFacts:
+def resource_facts(store: ReadableStore, uri: str) -> ResourceFacts:
     wordings = [
         Wording(
             text=row.get("text", ""),

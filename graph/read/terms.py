@@ -3,9 +3,9 @@
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
-from vnpolicy.graph.store import select
+from vnpolicy.graph.store import ReadableStore, select
 
 #: Kinds in the order a page lists them.
 KINDS = (
@@ -63,7 +63,7 @@ def _by_language(row: dict[str, str], column: str) -> dict[str, str]:
     return {lang: row[f"{column}_{lang}"] for lang in ("en", "vi") if f"{column}_{lang}" in row}
 
 
-def defined_terms(store: Store, vocabulary: str) -> list[Term]:
+def defined_terms(store: ReadableStore, vocabulary: str) -> list[Term]:
     """Every term ``vocabulary`` (an ontology or a concept scheme) defines, in a stable order."""
     query = _TERMS.replace("$vocabulary", str(NamedNode(vocabulary)))
     terms = []

@@ -2,7 +2,7 @@
 publish`` (the validated dataset into an external store)."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,7 +11,6 @@ from vnpolicy.server.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-    from pyoxigraph import Store
 
 _SOURCES = click.option(
     "--sources",
@@ -130,9 +129,8 @@ def _external_app(settings: Settings) -> "FastAPI":
             raise InputError(error.detail) from None
 
     run(check)
-    # RemoteStore offers the part of Store's interface the read path uses (decision 0016).
-    store = cast("Store", remote)
-    app = create_app(settings, store, RemotePool(settings, remote), digest="external")
+    # RemoteStore is a ReadableStore, as the embedded store is (decision 0016).
+    app = create_app(settings, remote, RemotePool(settings, remote), digest="external")
     writes = "read-only" if not settings.writes_to_store else "Graph Store writes on"
     click.echo(
         f"vnpolicy: reading {settings.sparql_endpoint} ({writes}); "

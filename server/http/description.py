@@ -1,28 +1,28 @@
 """The SPARQL 1.1 Service Description of ``/sparql`` (answered to a GET without a query)."""
 
-from pyoxigraph import Store
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
+from vnpolicy.graph.formats import FORMATS
+from vnpolicy.graph.store import ReadableStore
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG",
-)  # fmt: skip
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+#: Every format /sparql answers in, by its W3C format IRI.
+RESULT_FORMATS = [f.w3c for f in FORMATS if f.w3c]
 
 
-def service_description(endpoint: str, store: Store, *, allow_service: bool) -> Graph:
+def service_description(endpoint: str, store: ReadableStore, *, allow_service: bool) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
-    graph.bind("formats", FORMATS)
+    graph.bind("formats", W3C_FORMATS)
     graph.bind("void", VOID)
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     for name in RESULT_FORMATS:
-        graph.add((service, SD.resultFormat, FORMATS[name]))
+        graph.add((service, SD.resultFormat, W3C_FORMATS[name]))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     if allow_service:
         graph.add((service, SD.feature, SD.BasicFederatedQuery))

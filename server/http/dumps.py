@@ -14,26 +14,31 @@ import time
 from dataclasses import dataclass, replace
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pyoxigraph import RdfFormat, Store
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from vnpolicy.graph.formats import BY_SUFFIX
 from vnpolicy.graph.paths import NQUADS_DUMP, TRIG_DUMP
 from vnpolicy.graph.read.void import Dump
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound, quoted
+from vnpolicy.server.http.methods import READ
 
-FORMATS = {
-    NQUADS_DUMP: ("application/n-quads", RdfFormat.N_QUADS),
-    TRIG_DUMP: ("application/trig", RdfFormat.TRIG),
-}
+if TYPE_CHECKING:
+    from vnpolicy.server.http.publisher import Publisher
+
+#: Each dump file and its format (by the file's suffix, from the registry).
+FORMATS = {name: BY_SUFFIX[name.rpartition(".")[2]] for name in (NQUADS_DUMP, TRIG_DUMP)}
 NAMES = [name + suffix for name in FORMATS for suffix in ("", ".gz")]
 
 
 @dataclass
 class DumpFiles:
     out: Path
-    store: Store
+    store: ReadableStore
     digest: str
     generation: int = 0
     changed_at: float = 0.0
@@ -72,7 +77,7 @@ class DumpFiles:
         if self.generation or self.on_request or not source.is_file():
             source = self.folder / f"{self.generation}-{plain}"
             if not source.exists():
-                self.store.dump(output=str(source), format=FORMATS[plain][1])
+                self.store.dump(output=str(source), format=FORMATS[plain].engine)
         if not name.endswith(".gz"):
             return source
         target = self.folder / f"{self.generation}-{name}"
@@ -96,7 +101,7 @@ class DumpFiles:
             return [replace(dump, url=f"{root}dumps/{dump.name}") for dump in self._described[1]]
         found = []
         for name in NAMES:
-            media_type = FORMATS[name.removesuffix(".gz")][0]
+            media_type = FORMATS[name.removesuffix(".gz")].media_type
             if self.on_request:
                 url = f"{root}dumps/{name}"
                 found.append(Dump(name, url, media_type, name.endswith(".gz"), None, None))
@@ -131,7 +136,7 @@ class DumpFiles:
         if _not_modified(request, etag, modified):
             return Response(status_code=304, headers=headers)
         plain = name.removesuffix(".gz")
-        media_type = "application/gzip" if name.endswith(".gz") else FORMATS[plain][0]
+        media_type = "application/gzip" if name.endswith(".gz") else FORMATS[plain].media_type
         return FileResponse(path, media_type=media_type, headers=headers, filename=name)
 
 
@@ -146,3 +151,11 @@ def _not_modified(request: Request, etag: str, modified: int) -> bool:
         except (TypeError, ValueError):
             return False
     return False
+
+
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """``/dumps/{name}``: the whole dataset."""
+
+    @routes.api_route("/dumps/{name}", methods=READ, summary="The whole dataset as a download")
+    async def dump(request: Request, name: str) -> Response:
+        return await publisher.blocking(publisher.dumps.response, request, name)

@@ -5,10 +5,12 @@ limits). networkx is imported on the first export, not at start."""
 import asyncio
 from typing import TYPE_CHECKING
 
-from pyoxigraph import RdfFormat, Store, parse
+from fastapi import APIRouter
+from pyoxigraph import RdfFormat, parse
 from starlette.requests import Request
 from starlette.responses import Response
 
+from vnpolicy.graph.formats import Form
 from vnpolicy.graph.network.catalog import (
     BY_EXTENSION,
     FORMAT_INFO,
@@ -16,22 +18,24 @@ from vnpolicy.graph.network.catalog import (
     FormatInfo,
     parse_export_name,
 )
-from vnpolicy.server.errors import BadRequest, NotAcceptable, NotFound, quoted
-from vnpolicy.server.http import sparql
-from vnpolicy.server.http.negotiation import choose_language, content_type
-from vnpolicy.server.runtime.workers import QueryPool
+from vnpolicy.graph.store import ReadableStore
+from vnpolicy.server.errors import BadRequest, NotFound, quoted
+from vnpolicy.server.http import openapi, sparql
+from vnpolicy.server.http.methods import READ
+from vnpolicy.server.http.negotiation import answer, choose_language
+from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.settings import Settings
 
 if TYPE_CHECKING:
     from vnpolicy.graph.network.adapter import NetworkGraph
     from vnpolicy.graph.network.export import Export
-    from vnpolicy.server.runtime.remote_pool import RemotePool
+    from vnpolicy.server.http.publisher import Publisher
 
 _CACHE_SIZE = 64
 
 
 class Exports:
-    def __init__(self, settings: Settings, store: Store, pool: "QueryPool | RemotePool") -> None:
+    def __init__(self, settings: Settings, store: ReadableStore, pool: QueryRuntime) -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self._cache: dict[tuple[str, str, str, bool], Export] = {}
         self._graphs: dict[tuple[str, str], NetworkGraph] = {}
@@ -89,22 +93,20 @@ class Exports:
     async def custom(self, request: Request) -> Response:
         """A CONSTRUCT query (form field ``query`` or an ``application/sparql-query`` body) as a
         network; ``format`` (URL or form) names the network format, ``lang`` the language."""
-        query = await sparql.parse_query_request(request, self.settings)
-        if query is None:
+        asked = await sparql.parse_query_request(request, self.settings)
+        if asked is None:
             raise BadRequest("POST a CONSTRUCT query (form field 'query' or the body)")
-        name = query.format or "graphml"
+        name = asked.format or "graphml"
         if name not in FORMAT_INFO:
             raise BadRequest(
                 f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
             )
         endpoint = str(request.url.replace(path="/sparql", query=""))
         not_a_graph = BadRequest("A custom network needs a CONSTRUCT or DESCRIBE query")
-        try:
-            answer = await self.pool.run(query, "application/n-triples", "nt", endpoint)
-        except NotAcceptable:
-            raise not_a_graph from None
-        if not answer.media_type.startswith("application/n-triples"):
-            raise not_a_graph
+        graph_only = sparql.choices(
+            None, "nt", refused={Form.SELECT: not_a_graph, Form.ASK: not_a_graph}
+        )
+        answer = await self.pool.run(asked.request, graph_only, endpoint)
         from vnpolicy.graph.network.export import export_network
         from vnpolicy.graph.network.triples import triples_view
 
@@ -127,13 +129,31 @@ class Exports:
 
 
 def _response(made: "Export", info: FormatInfo, stem: str) -> Response:
-    return Response(
-        made.body,
-        media_type=content_type(info.media_type),
-        headers={
-            "Content-Disposition": f'attachment; filename="{stem}.{info.extension}"',
-            "X-Network-Nodes": str(made.nodes),
-            "X-Network-Edges": str(made.edges),
-            "Vary": "Accept-Language",
-        },
+    headers = {
+        "Content-Disposition": f'attachment; filename="{stem}.{info.extension}"',
+        "X-Network-Nodes": str(made.nodes),
+        "X-Network-Edges": str(made.edges),
+    }
+    return answer(made.body, info.media_type, vary=("Accept-Language",), headers=headers)
+
+
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """The network exports: ``/export/{view}.{extension}`` and ``POST /export``."""
+    exports = publisher.exports
+
+    @routes.api_route(
+        "/export/{name}",
+        methods=READ,
+        summary="A view as a network file",
+        openapi_extra=openapi.EXPORT,
     )
+    async def export(request: Request, name: str) -> Response:
+        return await exports.download(request, name)
+
+    @routes.post(
+        "/export",
+        summary="A CONSTRUCT query's graph as a network file",
+        openapi_extra=openapi.CUSTOM_EXPORT,
+    )
+    async def export_custom(request: Request) -> Response:
+        return await exports.custom(request)

@@ -11,13 +11,17 @@ import uuid
 from collections.abc import Awaitable, Callable
 from email.parser import BytesParser
 from email.policy import HTTP
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from fastapi import APIRouter
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from vnpolicy.graph.formats import RDF_FORMATS, UPLOAD_FORMATS, offers
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import (
     BadRequest,
     Conflict,
@@ -26,9 +30,10 @@ from vnpolicy.server.errors import (
     UnsupportedMediaType,
     iri,
 )
-from vnpolicy.server.http import sparql
+from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.linked_data import rdf_body
-from vnpolicy.server.http.negotiation import content_type, negotiate
+from vnpolicy.server.http.methods import READ, REFUSED
+from vnpolicy.server.http.negotiation import answer, negotiate
 from vnpolicy.server.runtime.change import GraphName
 from vnpolicy.server.runtime.writes import (
     DOCUMENT,
@@ -44,28 +49,29 @@ from vnpolicy.server.runtime.writes import (
 from vnpolicy.server.runtime.xml_entities import check_entities
 from vnpolicy.server.settings import Settings
 
-#: Media types a graph may be uploaded in: the triple formats of the endpoint, all parsed by
-#: Oxigraph, which fetches nothing.
-UPLOAD_FORMATS = {
-    media_type: rdf_format
-    for media_type, rdf_format in sparql.RDF_FORMATS.items()
-    if rdf_format not in (RdfFormat.N_QUADS, RdfFormat.TRIG)
-} | {"application/x-turtle": RdfFormat.TURTLE}
+if TYPE_CHECKING:
+    from vnpolicy.server.http.publisher import Publisher
+
+#: Media types a graph may be uploaded in (the registry's uploadable formats, with their aliases),
+#: all parsed by Oxigraph, which fetches nothing.
+UPLOADS = {offer.media_type: offer.format for offer in offers(UPLOAD_FORMATS)}
 MULTIPART = "multipart/form-data"
+#: What a graph is read in: every RDF syntax, by its own media type.
+_READ_OFFERS = offers(RDF_FORMATS, aliases=False)
 
 
 class GraphStore:
     """Answers ``/update`` and ``/store``; ``publish`` carries out every write."""
 
     def __init__(
-        self, settings: Settings, store: Store, publish: Callable[[Action], Awaitable[None]]
+        self, settings: Settings, store: ReadableStore, publish: Callable[[Action], Awaitable[None]]
     ) -> None:
         self.settings, self.store, self.publish = settings, store, publish
 
     async def update(self, request: Request) -> Response:
         if request.method != "POST":
             raise MethodNotAllowed(
-                "SPARQL Update needs POST (a form or application/sparql-update)", _POST
+                "SPARQL Update needs POST (a form or application/sparql-update)", ("POST",)
             )
         check_token(self.settings, request.headers.get("authorization"))
         text = await sparql.parse_update_request(request, self.settings)
@@ -107,14 +113,10 @@ class GraphStore:
         if not self._exists(graph):
             raise NotFound(f"No graph {_name(graph)} in this dataset")
         offer = negotiate(
-            sparql.RDF_OFFERS[:6], request.headers.get("accept"), request.query_params.get("format")
+            _READ_OFFERS, request.headers.get("accept"), request.query_params.get("format")
         )
         quads = list(self.store.quads_for_pattern(None, None, None, graph))
-        return Response(
-            rdf_body(quads, offer.media_type),
-            media_type=content_type(offer.media_type),
-            headers={"Vary": "Accept"},
-        )
+        return answer(rdf_body(quads, offer.format), offer.media_type)
 
     async def _add_new_graph(self, request: Request) -> Response:
         quads = await self._uploaded(request, DefaultGraph())
@@ -142,16 +144,17 @@ class GraphStore:
             parts = [(kind, body)]
         quads = []
         for number, (part_kind, data) in enumerate(parts, 1):
-            if part_kind not in UPLOAD_FORMATS:
-                listed = ", ".join([*UPLOAD_FORMATS, MULTIPART])
+            uploaded = UPLOADS.get(part_kind)
+            if uploaded is None:
+                listed = ", ".join([*UPLOADS, MULTIPART])
                 where = f"part {number}: " if kind == MULTIPART else ""
                 raise UnsupportedMediaType(
                     f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
                 )
-            if UPLOAD_FORMATS[part_kind] == RdfFormat.RDF_XML:
+            if uploaded.rdf == RdfFormat.RDF_XML:
                 check_entities(data, self.settings.max_body)
             try:
-                triples = list(parse(data, format=UPLOAD_FORMATS[part_kind]))
+                triples = list(parse(data, format=uploaded.engine))
             except SyntaxError as error:
                 where = f" (part {number})" if kind == MULTIPART else ""
                 raise BadRequest(f"The uploaded RDF{where} does not parse: {error}") from None
@@ -160,9 +163,6 @@ class GraphStore:
 
     def _exists(self, graph: GraphName) -> bool:
         return isinstance(graph, DefaultGraph) or self.store.contains_named_graph(graph)
-
-
-_POST = {"Allow": "POST"}
 
 
 def target_graph(params: list[tuple[str, str]]) -> GraphName:
@@ -193,3 +193,39 @@ def _multipart(content_type_header: str, body: bytes) -> list[tuple[str, bytes]]
         payload = part.get_payload(decode=True)
         parts.append((part.get_content_type(), payload if isinstance(payload, bytes) else b""))
     return parts
+
+
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """``/update`` and the Graph Store Protocol at ``/store`` and ``/store/{path}``."""
+    graph_store = publisher.graph_store
+
+    @routes.post(
+        "/update",
+        summary="SPARQL 1.1 Update (needs the bearer token)",
+        openapi_extra=openapi.UPDATE_POST,
+    )
+    @routes.api_route("/update", methods=[*READ, *REFUSED], include_in_schema=False)  # 405
+    async def update_endpoint(request: Request) -> Response:
+        return await graph_store.update(request)
+
+    summary = "SPARQL 1.1 Graph Store Protocol (?graph=IRI or ?default; writes need the token)"
+
+    @routes.api_route("/store", methods=READ, summary=summary, openapi_extra=openapi.STORE_READ)
+    @routes.delete("/store", summary=summary, openapi_extra=openapi.STORE_READ)
+    @routes.api_route(
+        "/store", methods=["PUT", "POST"], summary=summary, openapi_extra=openapi.STORE_WRITE
+    )
+    async def graph_store_indirect(request: Request) -> Response:
+        return await graph_store.handle(request)
+
+    summary = "Graph Store Protocol, direct: the graph named by this URL"
+
+    @routes.api_route("/store/{path:path}", methods=[*READ, "DELETE"], summary=summary)
+    @routes.api_route(
+        "/store/{path:path}",
+        methods=["PUT", "POST"],
+        summary=summary,
+        openapi_extra=openapi.DIRECT_WRITE,
+    )
+    async def graph_store_direct(request: Request, path: str) -> Response:
+        return await graph_store.handle(request, direct=True)

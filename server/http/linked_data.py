@@ -7,19 +7,26 @@ page, so it answers ``303 See Other`` to the description in the negotiated forma
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
-from pyoxigraph import Literal, NamedNode, Quad, Store, Triple, serialize
+from fastapi import APIRouter
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import Graph
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
+from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Format, Offer, offers
 from vnpolicy.graph.namespaces import PREFIXES
 from vnpolicy.graph.output.serialise import Terms
 from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
 from vnpolicy.graph.read.resource_facts import resource_facts
+from vnpolicy.graph.read.void import described_uris
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, iri, quoted
-from vnpolicy.server.http.negotiation import Offer, choose_language, content_type, negotiate
+from vnpolicy.server.http import openapi
+from vnpolicy.server.http.methods import READ
+from vnpolicy.server.http.negotiation import answer, choose_language, negotiate, see_other
 from vnpolicy.server.http.pages import (
     Namer,
     PageContext,
@@ -27,13 +34,13 @@ from vnpolicy.server.http.pages import (
     legislation_json_ld,
     referenced,
 )
-from vnpolicy.server.http.sparql import RDF_FORMATS, RDF_OFFERS
-from vnpolicy.server.http.urls import SUFFIX_OF, SUFFIXES, UrlSpace, query_page
+from vnpolicy.server.http.urls import UrlSpace, query_page
 from vnpolicy.server.http.vocabulary_page import term_sections
 
-RESOURCE_OFFERS = [Offer("text/html", ("html",))] + [
-    offer for offer in RDF_OFFERS if offer.media_type != "text/plain"
-]
+if TYPE_CHECKING:
+    from vnpolicy.server.http.publisher import Publisher
+
+RESOURCE_OFFERS = offers(DESCRIPTION_FORMATS, aliases=False)
 PAGE_SIZE = 100
 #: What "open in the query page" starts with.
 STATEMENTS_QUERY = """SELECT ?property ?value ?graph WHERE {
@@ -41,14 +48,8 @@ STATEMENTS_QUERY = """SELECT ?property ?value ?graph WHERE {
 }"""
 _NUMBER = "http://data.europa.eu/eli/ontology#number"
 _IN_DOCUMENT = "https://w3id.org/vnpolicy/ontology#inDocument"
-_QUAD_FORMATS = {"application/trig", "application/n-quads"}
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
-#: An empty answer in each RDF format, for 404s.
-_NOT_FOUND_RDF = {
-    "application/ld+json": b"[]\n",
-    "application/rdf+xml": b'<?xml version="1.0" encoding="utf-8"?>\n'
-    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
-}
+_ABBREVIATING = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.N3}
 
 
 def negotiate_resource(request: Request, override: str | None = None) -> Offer:
@@ -59,20 +60,21 @@ def negotiate_resource(request: Request, override: str | None = None) -> Offer:
     )
 
 
-def rdf_body(quads: list[Quad], media_type: str) -> bytes:
-    """Quads in a quad format; otherwise their triples, each once."""
-    if media_type in _QUAD_FORMATS:
+def rdf_body(quads: list[Quad], written_as: Format) -> bytes:
+    """Quads in a format that keeps graphs; otherwise their triples, each once. The syntaxes
+    that abbreviate (Turtle, TriG, N3) use the project's prefixes."""
+    if written_as.keeps_graphs:
         data: list[Quad] | list[Triple] = quads
     else:
         data = list(dict.fromkeys(quad.triple for quad in quads))
-    prefixes = _PREFIXES if media_type in ("text/turtle", "application/trig") else None
-    return serialize(data, format=RDF_FORMATS[media_type], prefixes=prefixes) or b""
+    prefixes = _PREFIXES if written_as.rdf in _ABBREVIATING else None
+    return serialize(data, format=written_as.engine, prefixes=prefixes) or b""
 
 
-def graph_response(graph: Graph, offer: Offer, headers: dict[str, str]) -> Response:
+def graph_response(graph: Graph, offer: Offer, headers: dict[str, str] | None = None) -> Response:
     """An rdflib graph (a small description) in one of our RDF formats."""
-    body = rdf_body(list(Terms().quads(graph)), offer.media_type)
-    return Response(body, media_type=content_type(offer.media_type), headers=headers)
+    body = rdf_body(list(Terms().quads(graph)), offer.format)
+    return answer(body, offer.media_type, headers=headers)
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,13 @@ class GraphSummary:
 
 
 class LinkedData:
-    def __init__(self, store: Store, urls: UrlSpace) -> None:
+    def __init__(self, store: ReadableStore, urls: UrlSpace) -> None:
         self.store, self.urls = store, urls
 
     def resolve(self, path: str) -> tuple[str | None, str | None]:
         """The URI a local path names and the suffix asked for, if any."""
         stem, dot, suffix = path.rpartition(".")
-        if dot and "/" not in suffix and suffix in SUFFIXES:
+        if dot and "/" not in suffix and suffix in BY_SUFFIX:
             path = stem
         else:
             suffix = ""
@@ -118,26 +120,24 @@ class LinkedData:
     def see_other(self, request: Request, uri: str) -> Response:
         offer = negotiate_resource(request)
         query = self._query(request, "format")
-        target = self.urls.representation(uri, SUFFIX_OF[offer.media_type], query)
-        return RedirectResponse(
-            target,
-            status_code=303,
-            headers={"Vary": "Accept", "Link": self._links(uri, query)},
-        )
+        target = self.urls.representation(uri, _suffix(offer), query)
+        return see_other(target, headers={"Link": self._links(uri, query)})
 
     def direct(self, request: Request, uri: str) -> Response:
         """``/resource?uri=``: any URI the dataset mentions, in the negotiated format (no 303:
         this URL is a page about the URI, not the URI itself)."""
         offer = negotiate_resource(request)
-        suffix = SUFFIX_OF[offer.media_type]
+        suffix = _suffix(offer)
         iri(uri, "uri")
         if not exists(self.store, uri):
             return self.not_found(request, suffix)
-        response = self.representation(request, uri, suffix)
-        response.headers["Vary"] = "Accept, Accept-Language"
-        return response
+        return self.representation(request, uri, suffix, vary=("Accept", "Accept-Language"))
 
-    def representation(self, request: Request, uri: str, suffix: str) -> Response:
+    def representation(
+        self, request: Request, uri: str, suffix: str, vary: tuple[str, ...] | None = None
+    ) -> Response:
+        """One format of a description; a page varies by language, a suffixed URL's RDF by
+        nothing (``/resource?uri=`` varies by both, as it is negotiated)."""
         page = _page(request)
         description = describe(self.store, uri, page, PAGE_SIZE)
         if description is None:
@@ -149,26 +149,26 @@ class LinkedData:
                 uri, suffix, "&".join(filter(None, (query, f"page={page + 1}")))
             )
             headers["Link"] += f', <{next_page}>; rel="next"'
-        media_type = SUFFIXES[suffix]
-        if media_type == "text/html":
-            headers["Vary"] = "Accept-Language"
-            return HTMLResponse(self.page(request, description), headers=headers)
-        body = rdf_body(list(extent(self.store, description)), media_type)
-        return Response(body, media_type=content_type(media_type), headers=headers)
+        written_as = BY_SUFFIX[suffix]
+        if written_as is HTML:
+            html = self.page(request, description)
+            return answer(html, HTML.media_type, vary=vary or ("Accept-Language",), headers=headers)
+        body = rdf_body(list(extent(self.store, description)), written_as)
+        return answer(body, written_as.media_type, vary=vary or (), headers=headers)
 
     def not_found(self, request: Request, suffix: str | None) -> Response:
+        """A 404 in the negotiated format: a page, or an empty RDF document (with the message
+        as a comment where the syntax has comments)."""
         offer = negotiate_resource(request, suffix)
         message = f"Not found: {request.url.path} names nothing in this dataset"
-        headers = {"Vary": "Accept"}
-        if offer.media_type == "text/html":
+        if offer.format is HTML:
             context = page_context(request, self.urls)
             body = context.render(
                 "error.html", title="404 Not Found", message=message, alternates=[]
             )
-            return HTMLResponse(body, status_code=404, headers=headers)
-        default = f"# {message}\n".encode()
-        rdf = _NOT_FOUND_RDF.get(offer.media_type, default)
-        return Response(rdf, status_code=404, media_type=offer.media_type, headers=headers)
+            return answer(body, HTML.media_type, status=404)
+        empty = serialize([], format=offer.format.engine) or f"# {message}\n".encode()
+        return answer(empty, offer.media_type, status=404)
 
     def page(self, request: Request, description: Description) -> str:
         context = page_context(request, self.urls)
@@ -280,6 +280,12 @@ class LinkedData:
         return GraphSummary(size, len(subjects), sorted(subjects)[:PAGE_SIZE])
 
 
+def _suffix(offer: Offer) -> str:
+    suffix = offer.format.suffix
+    assert suffix is not None, f"{offer.format.label} has no URL suffix"
+    return suffix
+
+
 def _page(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
@@ -310,3 +316,26 @@ def page_context(request: Request, urls: UrlSpace) -> PageContext:
         request.headers.get("accept-language"), request.query_params.get("lang")
     )
     return PageContext(language, urls, request.url.path, dict(request.query_params))
+
+
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """Every URI of the data at its own path, and ``/resource?uri=`` for any other it mentions.
+    Mount it last: its catch-all path answers whatever no other route takes."""
+    linked, urls, blocking = publisher.linked, publisher.urls, publisher.blocking
+    described = set(described_uris(publisher.settings.base))
+
+    @routes.api_route("/resource", methods=READ, summary="Any URI the dataset mentions, described")
+    async def any_resource(request: Request, uri: str) -> Response:
+        return await blocking(linked.direct, request, uri)
+
+    @routes.api_route(
+        "/{path:path}",
+        methods=READ,
+        summary="A resource of the dataset (303 to a description; .html, .ttl, … for one)",
+        openapi_extra=openapi.PAGE,
+    )
+    async def resource(request: Request, path: str) -> Response:
+        found, suffix = await blocking(linked.resolve, "/" + path)
+        if found is None and any(uri in described for uri in urls.uris_for("/" + path)):
+            return RedirectResponse("/.well-known/void", status_code=303)
+        return await blocking(linked.answer, request, found, suffix)

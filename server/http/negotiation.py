@@ -4,19 +4,30 @@
 wildcards, parameters (a range with parameters matches only an offer with the same ones; ``q``
 ends them). The most specific matching range gives an offer its weight; ties go to the server's
 order of preference. A ``format`` parameter (a short name or a media type) overrides the header.
+What is offered comes from the format registry (``vnpolicy.graph.formats``). Every negotiated
+answer is made by ``answer``, which sets ``Content-Type`` and ``Vary``.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from starlette.responses import RedirectResponse, Response
 
 from vnpolicy.server.errors import NotAcceptable, quoted
 
 
-@dataclass(frozen=True)
-class Offer:
-    """A format the server can produce: its media type and short names for ``format=``."""
+class Offered(Protocol):
+    """Something the server can answer in: a media type, and short names for ``format=``."""
 
-    media_type: str
-    names: tuple[str, ...] = ()
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
+
+
+Choice = TypeVar("Choice", bound=Offered)
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class _Range:
 class NotAcceptableError(Exception):
     """Nothing we offer is acceptable; ``offers`` lists what is."""
 
-    def __init__(self, offers: list[Offer], asked: str) -> None:
+    def __init__(self, offers: Sequence[Offered], asked: str) -> None:
         super().__init__(asked)
         self.offers = offers
         self.asked = asked
@@ -77,7 +88,7 @@ def parse_accept(header: str) -> list[_Range]:
     return ranges
 
 
-def choose(offers: list[Offer], accept: str | None, override: str | None = None) -> Offer:
+def choose(offers: Sequence[Choice], accept: str | None, override: str | None = None) -> Choice:
     """The offer to answer with; ``offers[0]`` when the client expresses no preference."""
     if override:
         wanted = override.strip().lower()
@@ -91,7 +102,7 @@ def choose(offers: list[Offer], accept: str | None, override: str | None = None)
     if not ranges:
         return offers[0]
     best: tuple[float, int] | None = None
-    chosen: Offer | None = None
+    chosen: Choice | None = None
     for position, offer in enumerate(offers):
         # A range with parameters (a profile, a level) asks for a variant we do not offer.
         matches = [
@@ -135,18 +146,46 @@ def choose_language(accept_language: str | None, override: str | None = None) ->
     return chosen
 
 
-def negotiate(offers: list[Offer], accept: str | None, override: str | None = None) -> Offer:
+def negotiate(offers: Sequence[Choice], accept: str | None, override: str | None = None) -> Choice:
     """``choose``, with nothing acceptable answered ``406`` naming what is available."""
     try:
         return choose(offers, accept, override)
     except NotAcceptableError as error:
-        listed = ", ".join(offer.media_type for offer in error.offers)
-        raise NotAcceptable(
-            f"Cannot answer in {quoted(error.asked)}; available: {listed}",
-            [offer.media_type for offer in error.offers],
-        ) from None
+        raise refusal(error) from None
+
+
+def refusal(error: NotAcceptableError, what: str = "") -> NotAcceptable:
+    """The 406 for an ``Accept`` (or ``format=``) that nothing offered matches."""
+    available = [offer.media_type for offer in error.offers]
+    return NotAcceptable(
+        f"Cannot answer{what} in {quoted(error.asked)}; available: {', '.join(available)}",
+        available,
+    )
 
 
 def content_type(media_type: str) -> str:
     """The ``Content-Type`` for one of our formats: JSON types have no charset parameter."""
     return media_type if "json" in media_type else f"{media_type}; charset=utf-8"
+
+
+def answer(
+    body: bytes | str,
+    media_type: str,
+    *,
+    vary: Sequence[str] = ("Accept",),
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A negotiated answer: its body in ``media_type``, with the ``Vary`` of what chose it."""
+    return Response(body, status, _varying(headers, vary), media_type=content_type(media_type))
+
+
+def see_other(
+    target: str, *, vary: Sequence[str] = ("Accept",), headers: Mapping[str, str] | None = None
+) -> Response:
+    """A negotiated ``303 See Other``: the representation chosen for the request."""
+    return RedirectResponse(target, 303, _varying(headers, vary))
+
+
+def _varying(headers: Mapping[str, str] | None, vary: Sequence[str]) -> dict[str, str]:
+    return {**(headers or {}), "Vary": ", ".join(vary)} if vary else dict(headers or {})

@@ -11,6 +11,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from vnpolicy.graph.formats import UPLOAD_FORMATS, offers
+
 _IRI = {"type": "string", "format": "iri"}
 _IRIS = {"type": "array", "items": _IRI}
 
@@ -80,13 +82,7 @@ _GRAPH = [
 _RDF_BODY = {
     "required": True,
     "content": {
-        media_type: {"schema": {"type": "string"}}
-        for media_type in (
-            "text/turtle",
-            "application/n-triples",
-            "application/rdf+xml",
-            "application/ld+json",
-        )
+        offer.media_type: {"schema": {"type": "string"}} for offer in offers(UPLOAD_FORMATS)
     },
 }
 STORE_READ: dict[str, Any] = {"parameters": _GRAPH}

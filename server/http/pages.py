@@ -12,12 +12,14 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode
 
+from vnpolicy.graph.formats import BY_SUFFIX
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.read.describe import Description, labels, pick
 from vnpolicy.graph.read.resource_facts import ResourceFacts
-from vnpolicy.server.http.urls import SUFFIXES, UrlSpace
+from vnpolicy.graph.store import ReadableStore
+from vnpolicy.server.http.urls import UrlSpace
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -27,15 +29,6 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-FORMAT_NAMES = {
-    "html": "HTML",
-    "ttl": "Turtle",
-    "jsonld": "JSON-LD",
-    "nt": "N-Triples",
-    "rdf": "RDF/XML",
-    "trig": "TriG",
-    "nq": "N-Quads",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +78,7 @@ class PageContext:
 class Namer:
     """Shows nodes with their names in the page language, looked up once per page."""
 
-    def __init__(self, store: Store, context: PageContext, uris: Iterable[str]) -> None:
+    def __init__(self, store: ReadableStore, context: PageContext, uris: Iterable[str]) -> None:
         self.context = context
         self.names = labels(store, uris)
 
@@ -127,8 +120,8 @@ class Namer:
 
 def alternates(urls: UrlSpace, uri: str, query: str = "") -> list[Alternate]:
     return [
-        Alternate(media_type, urls.representation(uri, suffix, query), FORMAT_NAMES[suffix])
-        for suffix, media_type in SUFFIXES.items()
+        Alternate(f.media_type, urls.representation(uri, suffix, query), f.label)
+        for suffix, f in BY_SUFFIX.items()
     ]
 
 

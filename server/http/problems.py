@@ -2,7 +2,8 @@
 headers and a body in the form the client prefers.
 
 - ``text/plain`` by default (``curl``, SPARQL clients): ``400 Invalid SPARQL: …``, one line;
-- RFC 9457 problem details (``application/problem+json``) for a client that asks for JSON;
+- RFC 9457 problem details (``application/problem+json``) for a client that asks for JSON
+  (``application/json`` or ``application/problem+json``);
 - an HTML page, in the reader's language, for a browser.
 
 The framework's own refusals (a method a route does not take, a missing parameter) are answered
@@ -11,12 +12,13 @@ the same way. Anything else raised while answering is our bug: logged, answered 
 
 import json
 import logging
+from dataclasses import dataclass
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from vnpolicy.server.errors import (
     BadRequest,
@@ -26,23 +28,33 @@ from vnpolicy.server.errors import (
     Problem,
     ServerProblem,
 )
-from vnpolicy.server.http.negotiation import NotAcceptableError, Offer, choose, choose_language
+from vnpolicy.server.http.negotiation import NotAcceptableError, answer, choose, choose_language
 from vnpolicy.server.http.pages import PageContext
 from vnpolicy.server.http.urls import UrlSpace
 
 log = logging.getLogger("vnpolicy.server")
 PROBLEM_JSON = "application/problem+json"
-_OFFERS = [Offer("text/plain"), Offer(PROBLEM_JSON), Offer("application/json"), Offer("text/html")]
+
+
+@dataclass(frozen=True)
+class _Form:
+    """A form an error can be answered in (errors have no ``format=`` names)."""
+
+    media_type: str
+    names: tuple[str, ...] = ()
+
+
+_OFFERS = [_Form("text/plain"), _Form(PROBLEM_JSON), _Form("application/json"), _Form("text/html")]
 
 
 def problem_form(accept: str | None) -> str:
-    """The media type to answer an error in: the client's preference among text, JSON and HTML;
-    JSON for one that accepts only a JSON type of its own (``application/sparql-results+json``),
-    else text."""
+    """The media type to answer an error in: the client's preference among text, problem
+    details (asked for as ``application/problem+json`` or ``application/json``) and HTML; text
+    when it accepts none of them (a SPARQL client asking only for results formats)."""
     try:
         chosen = choose(_OFFERS, accept).media_type
     except NotAcceptableError:
-        return PROBLEM_JSON if "json" in (accept or "").lower() else "text/plain"
+        return "text/plain"
     return PROBLEM_JSON if chosen == "application/json" else chosen
 
 
@@ -105,10 +117,10 @@ class Problems:
 
     def answer(self, request: Request, problem: Problem) -> Response:
         form = problem_form(request.headers.get("accept"))
-        headers = {**problem.headers, "Vary": "Accept"}
+        status, headers = problem.status, problem.headers
         if form == PROBLEM_JSON:
             body = json.dumps(problem_details(problem), ensure_ascii=False).encode("utf-8")
-            return Response(body, problem.status, headers, media_type=PROBLEM_JSON)
+            return answer(body, PROBLEM_JSON, status=status, headers=headers)
         if form == "text/html":
             language = choose_language(
                 request.headers.get("accept-language"), request.query_params.get("lang")
@@ -120,9 +132,8 @@ class Problems:
                 message=problem.detail,
                 alternates=[],
             )
-            return HTMLResponse(page, problem.status, headers)
-        text = f"{problem.status} {problem.detail}\n"
-        return Response(text, problem.status, headers, media_type="text/plain; charset=utf-8")
+            return answer(page, "text/html", status=status, headers=headers)
+        return answer(f"{status} {problem.detail}\n", "text/plain", status=status, headers=headers)
 
 
 def _issue(issue: dict[str, object]) -> str:

@@ -3,24 +3,34 @@
 What they show is computed from the store once and again after each write (``refresh``).
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from pyoxigraph import QuerySolutions, Store
+from fastapi import APIRouter
+from pyoxigraph import QuerySolutions
 from rdflib import Graph
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
+from vnpolicy.graph.formats import HTML, RDF_FORMATS
 from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview, overview
 from vnpolicy.graph.read.query import catalogue
 from vnpolicy.graph.read.void import EXAMPLES, dataset_description
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound
 from vnpolicy.server.http.dumps import DumpFiles
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
+from vnpolicy.server.http.methods import READ
+from vnpolicy.server.http.negotiation import answer, see_other
 from vnpolicy.server.http.pages import Namer, PageContext
-from vnpolicy.server.http.urls import SUFFIXES, UrlSpace
+from vnpolicy.server.http.urls import UrlSpace
+
+if TYPE_CHECKING:
+    from vnpolicy.server.http.publisher import Publisher
 
 SITEMAP_LIMIT = 50_000
 DEFAULT_QUERY = """SELECT ?document ?number WHERE {
@@ -30,7 +40,7 @@ _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certa
 
 
 class Site:
-    def __init__(self, store: Store, urls: UrlSpace, dumps: DumpFiles) -> None:
+    def __init__(self, store: ReadableStore, urls: UrlSpace, dumps: DumpFiles) -> None:
         self.store, self.urls, self.dumps = store, urls, dumps
         self._overview: Overview | None = None
         self._descriptions: dict[str, Graph] = {}
@@ -107,7 +117,7 @@ class Site:
                 for view in VIEWS
             ],
         )
-        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+        return answer(body, HTML.media_type, vary=("Accept-Language",))
 
     def query_page(self, request: Request) -> Response:
         context = self.context(request)
@@ -119,7 +129,7 @@ class Site:
             catalogue=self._catalogue,
             bases=self.urls.bases,
         )
-        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+        return answer(body, HTML.media_type, vary=("Accept-Language",))
 
     def explorer(self, request: Request) -> Response:
         context = self.context(request)
@@ -129,7 +139,7 @@ class Site:
             alternates=[],
             bases=self.urls.bases,
         )
-        return HTMLResponse(body, headers={"Vary": "Accept-Language"})
+        return answer(body, HTML.media_type, vary=("Accept-Language",))
 
     def description_graph(self, request: Request) -> Graph:
         root = self.root(request)
@@ -146,8 +156,8 @@ class Site:
         """The VoID and DCAT description; a browser is sent to the home page, which shows it."""
         offer = negotiate_resource(request)
         if offer.media_type == "text/html":
-            return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
-        headers = {"Vary": "Accept", "Link": _alternates(request.url.path)}
+            return see_other("/")
+        headers = {"Link": _alternates(request.url.path)}
         return graph_response(self.description_graph(request), offer, headers)
 
     def _resources(self) -> list[str]:
@@ -199,7 +209,37 @@ class Site:
 
 def _alternates(path: str) -> str:
     return ", ".join(
-        f'<{path}?format={suffix}>; rel="alternate"; type="{media_type}"'
-        for suffix, media_type in SUFFIXES.items()
-        if suffix != "html"
+        f'<{path}?format={written_as.suffix}>; rel="alternate"; type="{written_as.media_type}"'
+        for written_as in RDF_FORMATS
     )
+
+
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """The pages and files around the data, each answered by one method of ``Site``."""
+    site = publisher.site
+    answered_by: list[tuple[str, str, Callable[[Request], Response], bool]] = [
+        ("/", "Home page", site.home, False),
+        ("/query", "The query page (SPARQL editor)", site.query_page, True),
+        ("/explore", "The graph explorer page", site.explorer, True),
+        ("/.well-known/void", "VoID and DCAT description", site.void, True),
+        ("/catalog", "DCAT 3 catalogue (same description)", site.void, True),
+        ("/sitemap.xml", "Sitemap of every resource page", site.sitemap, True),
+        ("/robots.txt", "Crawlers' rules", site.robots, False),
+    ]
+    for path, summary, method, described in answered_by:
+        routes.add_api_route(
+            path,
+            _endpoint(publisher, method),
+            methods=READ,
+            summary=summary,
+            include_in_schema=described,
+        )
+
+
+def _endpoint(
+    publisher: "Publisher", method: Callable[[Request], Response]
+) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await publisher.blocking(method, request)
+
+    return endpoint

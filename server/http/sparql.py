@@ -1,82 +1,92 @@
-"""The SPARQL 1.1 Protocol query operation at ``/sparql`` (W3C SPARQL 1.1 Protocol §2.1).
+"""The SPARQL 1.1 Protocol at ``/sparql`` and ``/update``: reading the requests (W3C SPARQL 1.1
+Protocol §2.1, §2.2) and negotiating the answer's format before the query runs.
 
 A query arrives by GET (``?query=``), by POST of a form, or by POST of the query itself
 (``application/sparql-query``); ``default-graph-uri`` and ``named-graph-uri`` set the dataset.
 Without them the default graph is the union of every named graph (documents, model, entailments),
 so that vocabulary labels resolve without ``GRAPH``; each graph stays reachable by ``GRAPH``.
+The query itself is checked and run by the store runtime (``server/runtime/query.py``).
 """
 
 import re
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from pyoxigraph import (
-    NamedNode,
-    QueryBoolean,
-    QuerySolutions,
-    RdfFormat,
-    Store,
-    serialize,
-)
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from vnpolicy.graph.namespaces import PREFIX_IRIS
+from vnpolicy.graph.formats import TRIPLE_FORMATS, Form, answer_formats, offers
 from vnpolicy.server.errors import (
     BadRequest,
     MethodNotAllowed,
-    TimedOut,
+    NotAcceptable,
+    Problem,
     TooLarge,
     UnsupportedMediaType,
     iri,
+    quoted,
 )
-from vnpolicy.server.http.negotiation import Offer, content_type, negotiate
-from vnpolicy.server.runtime import results
+from vnpolicy.server.http import openapi
+from vnpolicy.server.http.description import service_description
+from vnpolicy.server.http.linked_data import graph_response
+from vnpolicy.server.http.methods import READ, REFUSED
+from vnpolicy.server.http.negotiation import (
+    NotAcceptableError,
+    answer,
+    choose,
+    negotiate,
+    refusal,
+)
+from vnpolicy.server.runtime.query import Choices, QueryRequest
 from vnpolicy.server.runtime.query_text import check_operation, with_protocol_dataset
 from vnpolicy.server.settings import Settings
 
-SELECT_OFFERS = [
-    Offer("application/sparql-results+json", ("json", "srj")),
-    Offer("application/sparql-results+xml", ("xml", "srx")),
-    Offer("text/csv", ("csv",)),
-    Offer("text/tab-separated-values", ("tsv",)),
-    Offer("application/json", ()),
-    Offer("application/xml", ()),
-]
-ASK_OFFERS = [SELECT_OFFERS[0], SELECT_OFFERS[1], SELECT_OFFERS[4], SELECT_OFFERS[5]]
-RDF_OFFERS = [
-    Offer("text/turtle", ("turtle", "ttl")),
-    Offer("application/n-triples", ("ntriples", "nt")),
-    Offer("application/ld+json", ("jsonld", "json-ld", "json")),
-    Offer("application/rdf+xml", ("rdfxml", "xml", "rdf")),
-    Offer("application/n-quads", ("nquads", "nq")),
-    Offer("application/trig", ("trig",)),
-    Offer("text/plain", ()),
-]
-RDF_FORMATS = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "text/plain": RdfFormat.N_TRIPLES,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/n-quads": RdfFormat.N_QUADS,
-    "application/trig": RdfFormat.TRIG,
-}
+if TYPE_CHECKING:
+    from vnpolicy.server.http.publisher import Publisher
+
 FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
 #: Most parameters one request may carry (URL and form together); the protocol needs a handful,
 #: plus one per default-graph-uri/named-graph-uri.
 MAX_PARAMETERS = 1000
-DIRECT = "application/sparql-query"
+_FORM_NAMES = {Form.SELECT: " SELECT results", Form.ASK: " an ASK result", Form.GRAPH: " a graph"}
 
 
 @dataclass(frozen=True)
-class QueryRequest:
-    query: str
-    default_graphs: list[str]
-    named_graphs: list[str]
+class ProtocolQuery:
+    """A query request as the protocol gives it: the query and its dataset, and ``format=``."""
+
+    request: QueryRequest
     format: str | None
+
+
+def choices(
+    accept: str | None, override: str | None, refused: dict[Form, Problem] | None = None
+) -> Choices:
+    """The format to answer each query form in, chosen before the query runs; ``refused`` forms
+    are answered with their problem. A request that no form could answer is refused here."""
+    media_types: dict[Form, str] = {}
+    refusals: dict[Form, Problem] = dict(refused or {})
+    for form in Form:
+        if form in refusals:
+            continue
+        try:
+            media_types[form] = choose(offers(answer_formats(form)), accept, override).media_type
+        except NotAcceptableError as error:
+            refusals[form] = refusal(error, _FORM_NAMES[form])
+    if not media_types:
+        asked = (override and f"format={override}") or accept or ""
+        available = list(
+            dict.fromkeys(o.media_type for form in Form for o in offers(answer_formats(form)))
+        )
+        raise NotAcceptable(
+            f"Cannot answer any query in {quoted(asked)}; available: {', '.join(available)}",
+            available,
+        )
+    return Choices(media_types, refusals)
 
 
 def media_type(request: Request) -> str:
@@ -114,10 +124,10 @@ def _few_enough(params: list[tuple[str, str]]) -> None:
         raise BadRequest(f"{len(params)} parameters; at most {MAX_PARAMETERS} are accepted")
 
 
-async def parse_query_request(request: Request, settings: Settings) -> QueryRequest | None:
+async def parse_query_request(request: Request, settings: Settings) -> ProtocolQuery | None:
     """The query and dataset of a protocol request; None for a GET without a query."""
     url_params = parse_qsl(request.url.query, keep_blank_values=True)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = url_params
     elif request.method == "POST":
         kind = media_type(request)
@@ -137,7 +147,7 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
         if kind == FORM and any(name == "query" for name, _ in url_params):
             raise BadRequest("Give the query once: in the form body, not also in the URL")
     else:
-        raise MethodNotAllowed("Use GET or POST", {"Allow": "GET, POST"})
+        raise MethodNotAllowed("Use GET or POST", ("GET", "HEAD", "POST"))
     _few_enough(params)
     queries = [value for name, value in params if name == "query"]
     if len(queries) > 1:
@@ -148,14 +158,11 @@ async def parse_query_request(request: Request, settings: Settings) -> QueryRequ
         if request.method == "POST":
             raise BadRequest("Missing the 'query' parameter")
         return None
-    check_operation(queries[0], "query", settings.allow_service)
     formats = [value for name, value in params if name == "format"]
-    return QueryRequest(
-        query=queries[0],
-        default_graphs=_iris(params, "default-graph-uri"),
-        named_graphs=_iris(params, "named-graph-uri"),
-        format=formats[0] if formats else None,
+    dataset = QueryRequest(
+        queries[0], _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     )
+    return ProtocolQuery(dataset, formats[0] if formats else None)
 
 
 def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
@@ -163,9 +170,6 @@ def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
     for value in values:
         iri(value, name)
     return values
-
-
-UPDATE = "application/sparql-update"
 
 
 async def parse_update_request(request: Request, settings: Settings) -> str:
@@ -193,78 +197,28 @@ async def parse_update_request(request: Request, settings: Settings) -> str:
     return with_protocol_dataset(updates[0], using, using_named)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    kind: str  # "select", "ask" or "graph"
-    variables: list[str]
-    rows: Sequence[results.Row]
-    boolean: bool
-    triples: list[object]
+def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
+    """``/sparql``: the query operation; a GET without a query answers the service description."""
+    settings, store = publisher.settings, publisher.store
+    summary = "SPARQL 1.1 query endpoint (GET without a query: the service description)"
 
-
-def is_stale_view(error: OSError) -> bool:
-    """Whether a read failed because the writer's compaction removed a file that a read-only
-    view of an on-disk store still referred to; the view must be opened again."""
-    return "No such file or directory" in str(error)
-
-
-def execute(store: Store, request: QueryRequest, settings: Settings, base_iri: str) -> Outcome:
-    """Run the query, pulling at most ``max_rows`` + 1 results and stopping at the deadline."""
-    # The project's prefixes are predeclared, as in ``vnpolicy query``.
-    options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIX_IRIS}
-    if request.default_graphs or request.named_graphs:
-        options["default_graph"] = [NamedNode(uri) for uri in request.default_graphs]
-        options["named_graphs"] = [NamedNode(uri) for uri in request.named_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
-    deadline = time.monotonic() + settings.query_timeout
-    try:
-        answer = store.query(request.query, **options)  # type: ignore[arg-type]
-        if isinstance(answer, QueryBoolean):
-            return Outcome("ask", [], [], bool(answer), [])
-        collected: list[object] = []
-        iterator = iter(answer)
-        for item in iterator:
-            collected.append(item)
-            if len(collected) > settings.max_rows:
-                raise TooLarge(
-                    f"The query has more than {settings.max_rows} results; add LIMIT or narrow it"
-                    " (results are never cut silently)",
+    @routes.api_route("/sparql", methods=READ, summary=summary, openapi_extra=openapi.QUERY_GET)
+    @routes.post("/sparql", summary=summary, openapi_extra=openapi.QUERY_POST)
+    @routes.api_route("/sparql", methods=REFUSED, include_in_schema=False)  # answered 405
+    async def sparql_endpoint(request: Request) -> Response:
+        asked = await parse_query_request(request, settings)
+        endpoint = str(request.url.replace(query=""))
+        if asked is None:
+            accept, override = request.headers.get("accept"), request.query_params.get("format")
+            offer = negotiate(offers(TRIPLE_FORMATS), accept, override)
+            described = publisher.descriptions
+            if endpoint not in described:
+                described[endpoint] = await publisher.blocking(
+                    lambda: service_description(
+                        endpoint, store, allow_service=settings.allow_service
+                    )
                 )
-            if time.monotonic() > deadline:
-                raise TimedOut(f"The query ran past the {settings.query_timeout:g} s limit")
-    except SyntaxError as error:
-        raise BadRequest(f"Invalid SPARQL: {error}") from None
-    except OSError as error:
-        if is_stale_view(error):
-            raise
-        raise BadRequest(f"The query failed: {error}") from None
-    if isinstance(answer, QuerySolutions):
-        variables = [variable.value for variable in answer.variables]
-        rows = [[solution[name] for name in variables] for solution in collected]  # type: ignore[index]
-        return Outcome("select", variables, rows, False, [])
-    # QueryTriples from the embedded store, an iterator of triples from an external one.
-    return Outcome("graph", [], [], False, collected)
-
-
-def render(outcome: Outcome, accept: str | None, override: str | None) -> Response:
-    offers = {"select": SELECT_OFFERS, "ask": ASK_OFFERS, "graph": RDF_OFFERS}[outcome.kind]
-    offer = negotiate(offers, accept, override)
-    kind = offer.media_type
-    if outcome.kind == "graph":
-        body = serialize(outcome.triples, format=RDF_FORMATS[kind]) or b""  # type: ignore[arg-type]
-    elif outcome.kind == "ask":
-        body = (
-            results.boolean_xml(outcome.boolean)
-            if "xml" in kind
-            else results.boolean_json(outcome.boolean)
-        )
-    elif "json" in kind:
-        body = results.select_json(outcome.variables, outcome.rows)
-    elif "xml" in kind:
-        body = results.select_xml(outcome.variables, outcome.rows)
-    elif kind == "text/csv":
-        body = results.select_csv(outcome.variables, outcome.rows)
-    else:
-        body = results.select_tsv(outcome.variables, outcome.rows)
-    return Response(body, media_type=content_type(kind), headers={"Vary": "Accept"})
+            return graph_response(described[endpoint], offer)
+        chosen = choices(request.headers.get("accept"), asked.format)
+        found = await publisher.runtime.run(asked.request, chosen, endpoint)
+        return answer(found.body, found.media_type)

@@ -11,17 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 MODEL_BASE = "https://w3id.org/vnpolicy/"
-#: Suffix of each representation of a description, and its media type.
-SUFFIXES = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-}
-SUFFIX_OF = {media_type: suffix for suffix, media_type in SUFFIXES.items()}
 #: Paths the application routes itself; no minted URI starts with these.
 RESERVED = (
     "sparql", "update", "store", "query", "resource", "static", "dumps", "catalog",

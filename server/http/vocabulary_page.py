@@ -5,9 +5,8 @@ definition in the page language, and its place in the hierarchy."""
 from typing import Any
 from urllib.parse import urlencode
 
-from pyoxigraph import Store
-
 from vnpolicy.graph.read.terms import KINDS, defined_terms
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.http.pages import Namer, PageContext
 
 _VOCABULARY_TYPES = {
@@ -17,7 +16,7 @@ _VOCABULARY_TYPES = {
 
 
 def term_sections(
-    store: Store, uri: str, types: list[str], context: PageContext
+    store: ReadableStore, uri: str, types: list[str], context: PageContext
 ) -> list[dict[str, Any]]:
     """The terms ``uri`` defines, grouped by kind; empty unless it is an ontology or a scheme."""
     if not _VOCABULARY_TYPES.intersection(types):

@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad, QuerySolutions, parse
 
 from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.formats import dump_format
 from vnpolicy.server.errors import Problem
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore
 
@@ -31,10 +32,12 @@ class Published:
 def graphs_of(dump: Path) -> dict[NamedNode, list[Quad]]:
     """The dump's quads by named graph; a triple in the default graph is refused (every triple
     of vnpolicy's dataset sits in a named graph)."""
-    kind = RdfFormat.TRIG if dump.suffix == ".trig" else RdfFormat.N_QUADS
+    found = dump_format(dump)
+    if found is None:
+        raise InputError(f"{dump}: a dataset dump is .nq or .trig")
     by_graph: dict[NamedNode, list[Quad]] = {}
     try:
-        for quad in parse(path=str(dump), format=kind):
+        for quad in parse(path=str(dump), format=found.engine):
             if not isinstance(quad.graph_name, NamedNode):
                 raise InputError(f"{dump}: a triple outside any named graph: {quad.triple}")
             by_graph.setdefault(quad.graph_name, []).append(quad)

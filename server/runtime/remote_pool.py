@@ -15,10 +15,9 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.server.errors import BadRequest, MethodNotAllowed
-from vnpolicy.server.http.sparql import QueryRequest, execute, render
 from vnpolicy.server.runtime.change import Apply
+from vnpolicy.server.runtime.query import Answer, Choices, QueryRequest, execute
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
-from vnpolicy.server.runtime.workers import Rendered
 from vnpolicy.server.runtime.writes import Action, Update, prepare
 from vnpolicy.server.settings import Settings
 
@@ -43,17 +42,10 @@ class RemotePool:
     async def stop(self) -> None:
         await asyncio.to_thread(self.store.close)
 
-    async def run(
-        self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
-    ) -> Rendered:
-        def answer() -> Rendered:
+    async def run(self, request: QueryRequest, choices: Choices, base_iri: str) -> Answer:
+        def answer() -> Answer:
             check_syntax(request.query, base_iri)
-            outcome = execute(self.store, request, self.settings, base_iri)  # type: ignore[arg-type]
-            response = render(outcome, accept, override)
-            media_type = response.media_type or "application/octet-stream"
-            return Rendered(
-                response.status_code, media_type, {"Vary": "Accept"}, bytes(response.body)
-            )
+            return execute(self.store, request, choices, self.settings, base_iri)
 
         return await asyncio.to_thread(answer)
 
@@ -71,7 +63,7 @@ class RemotePool:
                 "Graph Store Protocol (PUT /store?graph=…) or 'vnpolicy publish'",
                 (),
             )
-        return await asyncio.to_thread(prepare, self.store, self.settings.base, action)  # type: ignore[arg-type]
+        return await asyncio.to_thread(prepare, self.store, self.settings.base, action)
 
     async def publish(self, change: Apply) -> None:
         """Send a validated write to the store."""

@@ -32,22 +32,19 @@ from pyoxigraph import (
     serialize,
 )
 
+from vnpolicy.graph.formats import BY_MEDIA_TYPE
 from vnpolicy.server.errors import BadRequest, MethodNotAllowed, StoreUnavailable, TimedOut
 
 Term = NamedNode | BlankNode | Literal
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+#: What a store's answer may be parsed from: every results format that keeps terms whole (SPARQL
+#: CSV does not) and every RDF syntax of the registry, by each of their media types.
 _SOLUTIONS = {
-    "application/sparql-results+json": QueryResultsFormat.JSON,
-    "application/sparql-results+xml": QueryResultsFormat.XML,
-    "text/tab-separated-values": QueryResultsFormat.TSV,
+    media_type: found.results
+    for media_type, found in BY_MEDIA_TYPE.items()
+    if found.results is not None and found.results != QueryResultsFormat.CSV
 }
-_GRAPHS = {
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "text/plain": RdfFormat.N_TRIPLES,
-    "text/turtle": RdfFormat.TURTLE,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/n-quads": RdfFormat.N_QUADS,
-}
+_GRAPHS = {media_type: found.rdf for media_type, found in BY_MEDIA_TYPE.items() if found.rdf}
 
 
 class StoreUnavailableError(StoreUnavailable):
@@ -121,16 +118,23 @@ class RemoteStore:
         base_iri: str | None = None,
         prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = True,
-        default_graph: list[NamedNode] | None = None,
-        named_graphs: list[NamedNode] | None = None,
+        default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
     ) -> QuerySolutions | QueryBoolean | Iterator[Triple]:
         """Solutions, a boolean, or the triples of a CONSTRUCT/DESCRIBE, as pyoxigraph gives
-        them. The union default graph is the store's own setting (``check``)."""
+        them. The union default graph is the store's own setting (``check``); the protocol
+        names a dataset's graphs by IRI only."""
         del use_default_graph_as_union
         params: list[tuple[str, str | int | float | bool | None]] = [
-            ("default-graph-uri", graph.value) for graph in default_graph or []
+            ("default-graph-uri", graph.value)
+            for graph in default_graph or []
+            if isinstance(graph, NamedNode)
         ]
-        params += [("named-graph-uri", graph.value) for graph in named_graphs or []]
+        params += [
+            ("named-graph-uri", graph.value)
+            for graph in named_graphs or []
+            if isinstance(graph, NamedNode)
+        ]
         request = self._client.build_request(
             "POST",
             self.endpoint,
@@ -181,15 +185,17 @@ class RemoteStore:
 
     def quads_for_pattern(
         self,
-        subject: NamedNode | BlankNode | None,
+        subject: NamedNode | BlankNode | Triple | None,
         predicate: NamedNode | None,
-        object: Term | None,
-        graph_name: NamedNode | DefaultGraph | None = None,
+        object: Term | Triple | None,
+        graph_name: NamedNode | BlankNode | DefaultGraph | None = None,
     ) -> Iterator[Quad]:
         """The quads matching a pattern; the store's own default graph holds none of vnpolicy's
-        data and is not read. A blank node cannot be named across requests: it matches nothing."""
+        data and is not read. A blank node cannot be named across requests, and a quoted triple
+        not in SPARQL 1.1: they match nothing."""
         if isinstance(graph_name, DefaultGraph) or any(
-            isinstance(term, BlankNode) for term in (subject, predicate, object, graph_name)
+            isinstance(term, BlankNode | Triple)
+            for term in (subject, predicate, object, graph_name)
         ):
             return iter(())
         terms = {"s": subject, "p": predicate, "o": object, "g": graph_name}
@@ -218,7 +224,10 @@ class RemoteStore:
         assert isinstance(solutions, QuerySolutions)
         return (row["g"] for row in solutions)
 
-    def contains_named_graph(self, graph: NamedNode) -> bool:
+    def contains_named_graph(self, graph: NamedNode | DefaultGraph, /) -> bool:
+        """Whether the store has this graph; its own default graph is not vnpolicy's."""
+        if isinstance(graph, DefaultGraph):
+            return False
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
 
     def __len__(self) -> int:

@@ -7,7 +7,9 @@ import json
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat
+
+from vnpolicy.graph.formats import Format
 
 Term = NamedNode | BlankNode | Literal
 Row = Sequence[Term | None]
@@ -107,3 +109,23 @@ def select_tsv(variables: list[str], rows: Sequence[Row]) -> bytes:
     lines = ["\t".join(f"?{name}" for name in variables)]
     lines += ["\t".join(_tsv_term(term) for term in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def solutions(variables: list[str], rows: Sequence[Row], written_as: Format) -> bytes:
+    """SELECT results in one of the results formats of the registry."""
+    writers = {
+        QueryResultsFormat.JSON: select_json,
+        QueryResultsFormat.XML: select_xml,
+        QueryResultsFormat.CSV: select_csv,
+        QueryResultsFormat.TSV: select_tsv,
+    }
+    assert written_as.results is not None, f"{written_as.label} is not a results format"
+    return writers[written_as.results](variables, rows)
+
+
+def boolean(value: bool, written_as: Format) -> bytes:
+    """An ASK result in one of the results formats that have a boolean (JSON, XML)."""
+    if written_as.results == QueryResultsFormat.XML:
+        return boolean_xml(value)
+    assert written_as.results == QueryResultsFormat.JSON, f"{written_as.label} has no boolean"
+    return boolean_json(value)

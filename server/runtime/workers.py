@@ -24,9 +24,9 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 
 from vnpolicy.server.errors import InternalError, Problem, TimedOut, WorkerLost
-from vnpolicy.server.http.sparql import QueryRequest, execute, is_stale_view, render
 from vnpolicy.server.runtime.change import Apply, open_read_only
 from vnpolicy.server.runtime.loading import apply_durably
+from vnpolicy.server.runtime.query import Answer, Choices, QueryRequest, execute, is_stale_view
 from vnpolicy.server.runtime.writes import Action, Delete, Merge, Replace, Update, prepare
 from vnpolicy.server.settings import Settings
 
@@ -41,22 +41,11 @@ _PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A finished response, as plain values that cross a process boundary."""
-
-    status: int
-    media_type: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass(frozen=True)
 class Ask:
-    """A query for a worker to run and render."""
+    """A query for a worker to run and write in the format chosen for its form."""
 
     request: QueryRequest
-    accept: str | None
-    override: str | None
+    choices: Choices
     base_iri: str
 
 
@@ -75,21 +64,14 @@ class StoreSource:
         return store
 
 
-def _answer(store: Store, settings: Settings, message: object) -> "Rendered | Apply | Problem":
-    """What a worker answers a message with: a response, an ``Apply`` (a prepared write), or the
-    problem that stopped it (pickled whole)."""
+def _answer(store: Store, settings: Settings, message: object) -> "Answer | Apply | Problem":
+    """What a worker answers a message with: a query's ``Answer``, an ``Apply`` (a prepared
+    write), or the problem that stopped it (pickled whole)."""
     try:
         if isinstance(message, Update | Replace | Merge | Delete):
             return prepare(store, settings.base, message)
         assert isinstance(message, Ask)
-        outcome = execute(store, message.request, settings, message.base_iri)
-        response = render(outcome, message.accept, message.override)
-        return Rendered(
-            response.status_code,
-            response.media_type or "application/octet-stream",
-            {"Vary": "Accept"},
-            bytes(response.body),
-        )
+        return execute(store, message.request, message.choices, settings, message.base_iri)
     except Problem as error:
         return error
     except Exception as error:  # our fault: logged, answered 500, and the worker stays up
@@ -116,7 +98,7 @@ def _leave_with(server: int) -> None:
 
 
 def _serve(connection: Connection, settings: Settings, store: Store | StoreSource) -> None:
-    """A worker's loop: answer each query (``Ask``) with a ``Rendered``, prepare each write
+    """A worker's loop: answer each query (``Ask``) with an ``Answer``, prepare each write
     (``Action``) into an ``Apply``, and follow each published ``Apply``."""
     server = os.getppid()
     _leave_with(server)
@@ -244,11 +226,9 @@ class QueryPool:
         assert self._idle is not None
         self._idle.put_nowait(fresh)
 
-    async def run(
-        self, request: QueryRequest, accept: str | None, override: str | None, base_iri: str
-    ) -> Rendered:
-        answer = await self._ask(Ask(request, accept, override, base_iri), "query", request.query)
-        assert isinstance(answer, Rendered)
+    async def run(self, request: QueryRequest, choices: Choices, base_iri: str) -> Answer:
+        answer = await self._ask(Ask(request, choices, base_iri), "query", request.query)
+        assert isinstance(answer, Answer)
         return answer
 
     async def prepare(self, action: Action) -> Apply:
@@ -257,7 +237,7 @@ class QueryPool:
         assert isinstance(answer, Apply)
         return answer
 
-    async def _ask(self, message: object, what: str, text: str) -> Rendered | Apply:
+    async def _ask(self, message: object, what: str, text: str) -> Answer | Apply:
         assert self._idle is not None, "the query pool is not started"
         worker = await self._idle.get()
         loop = asyncio.get_running_loop()

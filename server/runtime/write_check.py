@@ -20,7 +20,6 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
-    Store,
 )
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -28,6 +27,7 @@ from rdflib.term import Node
 
 from vnpolicy.graph.build.alignment import entailments
 from vnpolicy.graph.namespaces import RDF, VNP
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.validate.document_validation import STUB_PREDICATES, validate_graphs
 from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
 from vnpolicy.server.errors import NotConforming
@@ -44,7 +44,7 @@ class After:
     """The store as it would be after ``change``, read through ``skipped`` graphs (the model and
     the entailments are not data)."""
 
-    def __init__(self, store: Store, change: Change, skipped: set[NamedNode]) -> None:
+    def __init__(self, store: ReadableStore, change: Change, skipped: set[NamedNode]) -> None:
         self.store = store
         self.change = change
         self.skipped = skipped

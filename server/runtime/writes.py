@@ -26,6 +26,7 @@ from pyoxigraph import (
 from rdflib import Graph
 
 from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
+from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.uris import ENTAILMENTS_PATH
 from vnpolicy.server.errors import BadRequest, Forbidden, NotConforming, Unauthorized
 from vnpolicy.server.runtime.change import Apply, Change, GraphName
@@ -63,7 +64,7 @@ def _model_and_shapes() -> tuple[Graph, "PreparedShapes"]:
     return load_model(), prepare_shapes(load_shapes())
 
 
-def prepare(store: Store, base: str, action: "Action") -> Apply:
+def prepare(store: ReadableStore, base: str, action: "Action") -> Apply:
     """Work out what ``action`` changes, check it, and return it with its entailments."""
     # Imported here: validation imports pyshacl, a quarter of a second, and most instances
     # never write.
@@ -109,7 +110,9 @@ def _refuse_unless_conforms(report: "ValidationReport") -> None:
         )
 
 
-def _graph_change(store: Store, graph: GraphName, new: set[Quad] | None, merge: bool) -> Change:
+def _graph_change(
+    store: ReadableStore, graph: GraphName, new: set[Quad] | None, merge: bool
+) -> Change:
     """Replace (or with ``merge`` add to) ``graph``'s quads with ``new``; None drops it."""
     old = set(store.quads_for_pattern(None, None, None, graph))
     exists = isinstance(graph, DefaultGraph) or store.contains_named_graph(graph)
@@ -120,7 +123,7 @@ def _graph_change(store: Store, graph: GraphName, new: set[Quad] | None, merge: 
     return Change(removed=set() if merge else old - new, added=new - old, created=created)
 
 
-def _iri_graphs(store: Store) -> set[NamedNode]:
+def _iri_graphs(store: ReadableStore) -> set[NamedNode]:
     """The store's named graphs named by IRIs (SPARQL cannot write blank-node graph names)."""
     return {graph for graph in store.named_graphs() if isinstance(graph, NamedNode)}
 
@@ -133,7 +136,7 @@ class Update:
     text: str
     base_iri: str
 
-    def change(self, store: Store) -> Change:
+    def change(self, store: ReadableStore) -> Change:
         """Run on a copy of the store (an update may touch any graph): its cost grows with the
         dataset; a Graph Store upload costs what the graph holds."""
         before = set(store.quads_for_pattern(None, None, None, None))
@@ -165,7 +168,7 @@ class Replace:
     graph: GraphName
     quads: list[Quad]
 
-    def change(self, store: Store) -> Change:
+    def change(self, store: ReadableStore) -> Change:
         return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=False)
 
 
@@ -176,7 +179,7 @@ class Merge:
     graph: GraphName
     quads: list[Quad]
 
-    def change(self, store: Store) -> Change:
+    def change(self, store: ReadableStore) -> Change:
         return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=True)
 
 
@@ -186,7 +189,7 @@ class Delete:
 
     graph: GraphName
 
-    def change(self, store: Store) -> Change:
+    def change(self, store: ReadableStore) -> Change:
         return _graph_change(store, self.graph, None, merge=False)
 
 

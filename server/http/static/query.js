@@ -84,7 +84,12 @@
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const type = response.headers.get("content-type") || "";
     if (!response.ok) {
-      status.textContent = await response.text();
+      if (type.startsWith("application/problem+json")) {
+        const problem = await response.json();
+        status.textContent = problem.status + " " + problem.detail;
+      } else {
+        status.textContent = await response.text();
+      }
       status.classList.add("error");
       return;
     }
