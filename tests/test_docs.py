@@ -1,9 +1,13 @@
-"""The README cannot drift: its quick-start commands are the ones CI runs, and every command of
-the CLI is documented."""
+"""The README cannot drift: its quick-start commands are the ones CI runs, every command of the
+CLI is documented, and its command reference and settings table are written from the code."""
 
+import difflib
 import re
 from pathlib import Path
 
+import pytest
+
+from tests.command import vnpolicy
 from vnpolicy.server.cli.main import main
 
 ROOT = Path(__file__).parent.parent
@@ -54,3 +58,28 @@ def test_every_route_is_documented() -> None:
     assert {"/sparql", "/resource", "/static"} <= paths
     for path in sorted(paths - {"/", "/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"}):
         assert f"`{path}" in README, f"the route {path} is not in the README"
+
+
+def test_the_readme_command_reference_and_settings_table_are_written_from_the_code() -> None:
+    from vnpolicy.server.cli.reference import COMMAND, rewrite
+
+    written = rewrite(README)
+    if written != README:
+        diff = difflib.unified_diff(
+            README.splitlines(), written.splitlines(), "README.md", "from the code", lineterm=""
+        )
+        shown = "\n".join(list(diff)[:40])
+        pytest.fail(f"README.md differs from the commands' help or the settings; run\n"
+                    f"    {COMMAND}\nto write it again:\n{shown}")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "names", [(), *((name,) for name in main.commands)], ids=lambda names: " ".join(names) or "-"
+)
+def test_the_reference_is_what_the_real_command_prints(names: tuple[str, ...]) -> None:
+    """The reference's rendering of the help is the installed command's own, at 80 columns."""
+    from vnpolicy.server.cli.reference import help_text
+
+    printed = vnpolicy(*names, "--help", env={"COLUMNS": "80"}).stdout
+    assert printed == help_text(*names) + "\n"
+    assert f"```text\n{printed}```\n" in README
