@@ -88,7 +88,7 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
     \b
     Examples:
       vnpolicy build
-      vnpolicy build --out /tmp/out --base https://example.org/policy/
+      vnpolicy build --out public --base https://example.org/policy/
     """
     from vnpolicy.graph.build.inputs import inputs_digest
     from vnpolicy.graph.output.dumps import write_dataset

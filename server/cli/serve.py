@@ -121,7 +121,7 @@ def serve_command(
       vnpolicy serve --port 8080 --store var/store
       vnpolicy serve --get '/sparql?query=ASK{}'
       vnpolicy serve --get /eli/vn/tw/nq/2024/57 --accept text/turtle --follow
-      vnpolicy serve --get /nowhere --headers
+      vnpolicy serve --get /eli/vn/tw/nq/2024/57 --headers
     """
     from vnpolicy.server.cli.startup import origin, start_app
 
