@@ -2,7 +2,8 @@
 
 Documents get ELI-style URIs derived from their official number (docs/decisions/0003):
 ``{base}eli/vn/{issuer}/{type}/{year}/{number}``; their parts, texts and relations hang below.
-The base is a setting; published data never uses a localhost base.
+The base is a setting, checked once where it is read (``check_base``, applied by
+``vnpolicy.server.settings``); published data never uses a localhost base.
 """
 
 import re
@@ -41,12 +42,9 @@ def check_base(base: str) -> str:
 
 @dataclass(frozen=True)
 class Minter:
-    """Mints URIs under one canonical base."""
+    """Mints URIs under one canonical base (checked by ``check_base`` where it is read)."""
 
     base: str = DEFAULT_BASE
-
-    def __post_init__(self) -> None:
-        check_base(self.base)
 
     def document(self, issuer: str, type_segment: str, year: int | None, number: str) -> URIRef:
         year_part = str(year) if year is not None else UNDATED

@@ -1,40 +1,130 @@
-"""Every setting of the server, in one typed table read from the environment.
+"""Every setting of vnpolicy, in one typed table read from the environment.
 
-Each setting is a ``VNPOLICY_*`` environment variable (or a command-line option of
-``vnpolicy serve`` that overrides it). The defaults are the safe ones: bound to localhost,
-read-only, bounded queries, no outbound fetches, no CORS. ``describe()`` renders the table for
-``vnpolicy settings`` and the README.
+Each setting is a ``VNPOLICY_*`` environment variable (or a command-line option that overrides
+it); its type, default and meaning are one field of ``Settings``. The defaults are the safe ones:
+bound to localhost, read-only, bounded queries, no outbound fetches, no CORS. ``load_settings``
+is the only reader of the environment: it refuses a ``VNPOLICY_*`` variable that is not a
+setting (naming the closest one) and checks the values, the base URI among them, once.
+``describe()`` renders the table for ``vnpolicy settings`` and the README.
 """
 
+import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from vnpolicy.graph.errors import InputError
-from vnpolicy.graph.paths import DEFAULT_OUT_DIR, SOURCES_DIR
+from vnpolicy.graph.paths import DEFAULT_OUT_DIR, ROOT, SOURCES_DIR
 from vnpolicy.graph.uris import DEFAULT_BASE, check_base
+
+PREFIX = "VNPOLICY_"
 
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    base: str = DEFAULT_BASE
-    out: Path = DEFAULT_OUT_DIR
-    sources: Path = SOURCES_DIR
-    query_timeout: float = 10.0
-    query_workers: int = 2
-    max_rows: int = 100_000
-    max_body: int = 1_000_000
-    allow_service: bool = False
-    cors_origins: str = ""
-    write_token: str = ""
-    sparql_endpoint: str = ""
-    update_endpoint: str = ""
-    graph_store: str = ""
-    store_refresh: float = 60.0
-    cache_seconds: int = 0
+    """The settings table: each field is a setting, ``VNPOLICY_`` + its name in capitals, with
+    its type, its default and (``metadata["help"]``) its meaning."""
+
+    host: str = field(
+        default="127.0.0.1",
+        metadata={"help": "Interface to bind. Anything but localhost makes the server public."},
+    )
+    port: int = field(default=8000, metadata={"help": "TCP port."})
+    base: str = field(
+        default=DEFAULT_BASE,
+        metadata={"help": "Canonical base URI of the data; the server maps its own URLs onto it."},
+    )
+    out: Path = field(
+        default=DEFAULT_OUT_DIR,
+        metadata={
+            "help": "Folder of the built dumps (a relative one is in the current folder); "
+            "rebuilt from the sources when stale."
+        },
+    )
+    sources: Path = field(
+        default=SOURCES_DIR,
+        metadata={
+            "help": "Folder of the document sources (documents/*.md, registry.yaml) the dumps "
+            "are built from; another folder serves another corpus, e.g. a benchmark corpus."
+        },
+    )
+    query_timeout: float = field(
+        default=10.0,
+        metadata={
+            "help": "Seconds a query may run before it is stopped and answered with an error."
+        },
+    )
+    query_workers: int = field(
+        default=2,
+        metadata={
+            "help": "Processes running queries; one past its time limit is killed and replaced."
+        },
+    )
+    max_rows: int = field(
+        default=100_000,
+        metadata={
+            "help": "Most result rows (or triples) one query may return; more is an error, "
+            "not a cut."
+        },
+    )
+    max_body: int = field(
+        default=1_000_000,
+        metadata={"help": "Largest request body accepted, in bytes."},
+    )
+    allow_service: bool = field(
+        default=False,
+        metadata={"help": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints."},
+    )
+    cors_origins: str = field(
+        default="",
+        metadata={
+            "help": "Comma-separated origins allowed by CORS, never with credentials; empty: off."
+        },
+    )
+    write_token: str = field(
+        default="",
+        metadata={
+            "help": "Bearer token that enables /update and /store writes (a secret: set it in "
+            "the environment only); empty: read-only."
+        },
+    )
+    sparql_endpoint: str = field(
+        default="",
+        metadata={
+            "help": "Query endpoint of an external SPARQL 1.1 store holding the data "
+            "(published with 'vnpolicy publish'); empty: the embedded store, built from the "
+            "sources."
+        },
+    )
+    update_endpoint: str = field(
+        default="",
+        metadata={
+            "help": "With an external store: its SPARQL Update endpoint, for validated Graph "
+            "Store writes made through this server."
+        },
+    )
+    graph_store: str = field(
+        default="",
+        metadata={
+            "help": "With an external store: its Graph Store Protocol endpoint, for writes when "
+            "there is no update endpoint."
+        },
+    )
+    store_refresh: float = field(
+        default=60.0,
+        metadata={
+            "help": "With an external store: seconds after which counts, exports and dumps "
+            "computed from it are computed again (other servers may have written to it)."
+        },
+    )
+    cache_seconds: int = field(
+        default=0,
+        metadata={
+            "help": "Cache-Control max-age of GET answers (pages, exports, query results); 0: "
+            "caches keep them but revalidate each time (ETag, 304)."
+        },
+    )
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -50,36 +140,38 @@ class Settings:
         return bool(self.update_endpoint or self.graph_store)
 
 
-#: What each setting means; ``describe()`` and the README show it.
-HELP = {
-    "host": "Interface to bind. Anything but localhost makes the server public.",
-    "port": "TCP port.",
-    "base": "Canonical base URI of the data; the server maps its own URLs onto it.",
-    "out": "Folder of the built dumps to serve (rebuilt from the sources when stale).",
-    "sources": "Folder of the document sources (documents/*.md, registry.yaml) the dumps are "
-    "built from; another folder serves another corpus, e.g. a benchmark corpus.",
-    "query_timeout": "Seconds a query may run before it is stopped and answered with an error.",
-    "query_workers": "Processes running queries; one past its time limit is killed and replaced.",
-    "max_rows": "Most result rows (or triples) one query may return; more is an error, not a cut.",
-    "max_body": "Largest request body accepted, in bytes.",
-    "allow_service": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints.",
-    "cors_origins": "Comma-separated origins allowed by CORS, never with credentials; empty: off.",
-    "write_token": "Bearer token that enables /update and /store writes (a secret: set it in the "
-    "environment only); empty: read-only.",
-    "sparql_endpoint": "Query endpoint of an external SPARQL 1.1 store holding the data (published "
-    "with 'vnpolicy publish'); empty: the embedded store, built from the sources.",
-    "update_endpoint": "With an external store: its SPARQL Update endpoint, for validated Graph "
-    "Store writes made through this server.",
-    "graph_store": "With an external store: its Graph Store Protocol endpoint, for writes when "
-    "there is no update endpoint.",
-    "cache_seconds": "Cache-Control max-age of GET answers (pages, exports, query results); 0: "
-    "caches keep them but revalidate each time (ETag, 304).",
-    "store_refresh": "With an external store: seconds after which counts, exports and dumps "
-    "computed from it are computed again (other servers may have written to it).",
+@dataclass(frozen=True)
+class Described:
+    """One row of the settings table."""
+
+    name: str
+    variable: str
+    default: str
+    meaning: str
+
+
+def _shown(value: object) -> str:
+    """A default as people read it: a packaged folder relative to the package."""
+    if isinstance(value, Path) and value.is_absolute() and value.is_relative_to(ROOT):
+        return value.relative_to(ROOT).as_posix()
+    return str(value)
+
+
+#: The settings table: every setting, its variable, its default as shown, and its meaning.
+TABLE = {
+    spec.name: Described(
+        spec.name, PREFIX + spec.name.upper(), _shown(spec.default), spec.metadata["help"]
+    )
+    for spec in fields(Settings)
 }
 
 
-def _convert(name: str, kind: object, raw: str) -> object:
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for every setting."""
+    return [(row.variable, row.default, row.meaning) for row in TABLE.values()]
+
+
+def _convert(variable: str, kind: object, raw: str) -> object:
     try:
         if kind is bool:
             if raw.lower() in ("1", "true", "yes", "on"):
@@ -94,23 +186,45 @@ def _convert(name: str, kind: object, raw: str) -> object:
         if kind is Path:
             return Path(raw)
     except ValueError:
-        raise InputError(f"VNPOLICY_{name.upper()}={raw!r} is not a valid {kind}") from None
+        raise InputError(f"{variable}={raw!r} is not a valid {kind}") from None
     return raw
+
+
+def _not_settings(environ: Mapping[str, str]) -> list[str]:
+    """A line for each ``VNPOLICY_*`` variable that is not a setting, naming the closest one."""
+    known = {row.variable for row in TABLE.values()}
+    suffixes = [variable.removeprefix(PREFIX) for variable in sorted(known)]
+    lines = []
+    for name in sorted(environ):
+        if not name.upper().startswith(PREFIX) or name in known:
+            continue
+        close = difflib.get_close_matches(name.upper().removeprefix(PREFIX), suffixes, n=1)
+        hint = f"did you mean {PREFIX}{close[0]}?" if close else "'vnpolicy settings' lists them."
+        lines.append(f"{name} is not a setting; {hint}")
+    return lines
+
+
+def check_environment(environ: Mapping[str, str] | None = None) -> None:
+    """Refuse ``VNPOLICY_*`` variables that are not settings (a typo would go unnoticed)."""
+    unknown = _not_settings(os.environ if environ is None else environ)
+    if unknown:
+        raise InputError("\n".join(unknown))
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Settings from ``VNPOLICY_*`` variables, then ``overrides`` (None means: not given)."""
     environ = os.environ if environ is None else environ
+    check_environment(environ)
     values: dict[str, object] = {}
     for spec in fields(Settings):
-        variable = f"VNPOLICY_{spec.name.upper()}"
+        variable = TABLE[spec.name].variable
         if variable in environ:
-            values[spec.name] = _convert(spec.name, spec.type, environ[variable])
+            values[spec.name] = _convert(variable, spec.type, environ[variable])
         if overrides.get(spec.name) is not None:
             values[spec.name] = overrides[spec.name]
     settings = Settings(**values)  # type: ignore[arg-type]
     try:
-        check_base(settings.base)
+        check_base(settings.base)  # the one check of the base: every command reads it here
     except ValueError as error:
         raise InputError(str(error)) from error
     if (
@@ -126,15 +240,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     for name in ("sparql_endpoint", "update_endpoint", "graph_store"):
         url = getattr(settings, name)
         if url and not url.startswith(("http://", "https://")):
-            raise InputError(f"VNPOLICY_{name.upper()}={url!r} is not an http(s) URL")
+            raise InputError(f"{TABLE[name].variable}={url!r} is not an http(s) URL")
     if (settings.update_endpoint or settings.graph_store) and not settings.sparql_endpoint:
         raise InputError("an update endpoint or graph store needs the store's SPARQL endpoint too")
     return settings
-
-
-def describe() -> list[tuple[str, str, str]]:
-    """(variable, default, meaning) for every setting."""
-    return [
-        (f"VNPOLICY_{spec.name.upper()}", str(spec.default), HELP[spec.name])
-        for spec in fields(Settings)
-    ]

@@ -1,9 +1,15 @@
-"""The README cannot drift: its quick-start commands are the ones CI runs, and every command of
-the CLI is documented."""
+"""The README cannot drift: its quick-start commands are the ones CI runs, every command of the
+CLI is documented, and its command reference and settings table are written from the code."""
 
+import difflib
 import re
+import shlex
+import shutil
 from pathlib import Path
 
+import pytest
+
+from tests.command import vnpolicy
 from vnpolicy.server.cli.main import main
 
 ROOT = Path(__file__).parent.parent
@@ -54,3 +60,70 @@ def test_every_route_is_documented() -> None:
     assert {"/sparql", "/resource", "/static"} <= paths
     for path in sorted(paths - {"/", "/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"}):
         assert f"`{path}" in README, f"the route {path} is not in the README"
+
+
+def test_the_readme_command_reference_and_settings_table_are_written_from_the_code() -> None:
+    from vnpolicy.server.cli.reference import COMMAND, rewrite
+
+    written = rewrite(README)
+    if written != README:
+        diff = difflib.unified_diff(
+            README.splitlines(), written.splitlines(), "README.md", "from the code", lineterm=""
+        )
+        shown = "\n".join(list(diff)[:40])
+        pytest.fail(f"README.md differs from the commands' help or the settings; run\n"
+                    f"    {COMMAND}\nto write it again:\n{shown}")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "names", [(), *((name,) for name in main.commands)], ids=lambda names: " ".join(names) or "-"
+)
+def test_the_reference_is_what_the_real_command_prints(names: tuple[str, ...]) -> None:
+    """The reference's rendering of the help is the installed command's own, at 80 columns."""
+    from vnpolicy.server.cli.reference import help_text
+
+    printed = vnpolicy(*names, "--help", env={"COLUMNS": "80"}).stdout
+    assert printed == help_text(*names) + "\n"
+    assert f"```text\n{printed}```\n" in README
+
+
+#: Examples in the help that cannot run here, and why.
+NOT_RUN = {
+    "vnpolicy serve --port 8080 --store var/store": "serves until stopped",
+    "vnpolicy publish http://127.0.0.1:7878/store --sparql-endpoint http://127.0.0.1:7878/query": (
+        "needs an external store; tests/test_external_store.py publishes to one"
+    ),
+    "vnpolicy export --query my-view.rq --format cytoscape -o my-view.cyjs": (
+        "needs the reader's own query"
+    ),
+}
+
+
+def _examples() -> list[str]:
+    from vnpolicy.server.cli.reference import help_text
+
+    found = []
+    for name in main.commands:
+        lines = help_text(name).splitlines()
+        for index, line in enumerate(lines):
+            if line.strip() in ("Example:", "Examples:"):
+                for example in lines[index + 1 :]:
+                    if not example.strip().startswith("vnpolicy "):
+                        break
+                    found.append(example.strip())
+    return found
+
+
+def test_every_example_in_the_help_runs(built: Path, tmp_path: Path) -> None:
+    """Each example of the help (and so of the README) runs and succeeds, from a folder holding
+    the dumps in out/ and the query catalogue in graph/queries/."""
+    examples = _examples()
+    assert set(NOT_RUN) <= set(examples), "NOT_RUN names an example the help no longer gives"
+    shutil.copytree(built, tmp_path / "out")
+    (tmp_path / "graph").symlink_to(ROOT / "graph")
+    for example in examples:
+        if example in NOT_RUN:
+            continue
+        done = vnpolicy(*shlex.split(example)[1:], cwd=tmp_path)
+        assert done.returncode == 0, f"{example}: {done.stderr}"
+        assert done.stdout or " -o " in example, f"{example} printed nothing"

@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from tests.command import vnpolicy
 from tests.conftest import LiveServer, _free_port, running_server, stop_server
 from vnpolicy.graph.paths import NQUADS_DUMP
 
@@ -355,3 +356,18 @@ def test_serve_refuses_an_unreachable_store() -> None:
     )
     assert done.returncode == 2
     assert "could not be reached" in done.stderr
+
+
+def test_serve_get_answers_from_the_external_store(
+    oxigraph: Oxigraph, published: Path, tmp_path: Path
+) -> None:
+    """``serve --get`` with the external store's options starts the same application as
+    ``serve``: the answer comes from the store, and nothing is built or written here."""
+    query = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a vnp:Document }"
+    done = vnpolicy(
+        "serve", "--sparql-endpoint", oxigraph.query, "--get", f"/sparql?query={query}",
+        "--accept", "text/csv", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["n", "63"]
+    assert list(tmp_path.iterdir()) == []

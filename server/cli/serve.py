@@ -1,168 +1,205 @@
-"""``vnpolicy serve`` (on the embedded store, or over an external SPARQL store) and ``vnpolicy
-publish`` (the validated dataset into an external store)."""
+"""``vnpolicy serve`` (on the embedded store, or over an external SPARQL store; listening, or
+answering one request with ``--get``) and ``vnpolicy publish`` (the validated dataset into an
+external store)."""
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from vnpolicy.server.cli.support import run
-from vnpolicy.server.settings import Settings, load_settings
+from vnpolicy.server.cli.options import FOLDER, out_option, setting_option, sources_option
+from vnpolicy.server.cli.support import read_settings, run
+from vnpolicy.server.settings import Settings
 
-if TYPE_CHECKING:
-    from fastapi import FastAPI
-
-_SOURCES = click.option(
-    "--sources",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder with documents/*.md and registry.yaml [env VNPOLICY_SOURCES; graph/sources].",
+_OUT = out_option(
+    "Folder of the dumps: used when they match the sources, else rebuilt there first; a "
+    "relative DIR is in the current folder."
 )
 
-# The build and the web stack are imported inside the commands: `vnpolicy serve` must answer
-# within seconds of a fresh start and builds in a forked child while it loads the web stack.
+
+def _request_header(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, colon, content = value.partition(":")
+        if not colon or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME:VALUE")
+        pairs.append((name.strip(), content.strip()))
+    return pairs
+
+
+def _path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.startswith("/"):
+        raise click.BadParameter(f"{value!r} is not a path such as /sparql?query=ASK{{}}")
+    return value
 
 
 @click.command("serve")
-@click.option("--host", default=None, help="Interface to bind [env VNPOLICY_HOST; 127.0.0.1].")
-@click.option("--port", type=int, default=None, help="Port [env VNPOLICY_PORT; 8000].")
+@setting_option("host", metavar="HOST")
+@setting_option("port", type=int, metavar="PORT")
+@_OUT
 @click.option(
     "--store",
     "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     default=None,
-    help="Keep the store on disk here (reused while the inputs are unchanged); default: memory.",
+    metavar="DIR",
+    help="Keep the store on disk in DIR, reused while the inputs are unchanged and kept "
+    "with the writes made through the server; default: in memory.",
 )
-@click.option("--query-timeout", type=float, default=None, help="Seconds per query [env; 10].")
-@_SOURCES
+@setting_option("query_timeout", type=float, metavar="SECONDS")
+@sources_option
+@setting_option(
+    "sparql_endpoint",
+    metavar="URL",
+    help="Read the data from this external SPARQL 1.1 store's query endpoint instead of "
+    "building it (load the store with 'vnpolicy publish').",
+)
+@setting_option("update_endpoint", metavar="URL")
+@setting_option("graph_store", metavar="URL")
 @click.option(
-    "--sparql-endpoint",
-    default=None,
-    help="Serve an external SPARQL 1.1 store's data instead [env VNPOLICY_SPARQL_ENDPOINT].",
+    "--get",
+    "get_path",
+    callback=_path,
+    metavar="PATH",
+    help="Answer one GET request for PATH in process (no socket), print the body and exit: "
+    "0 for 2xx and 3xx, 1 otherwise (the status line and body go to standard error).",
+)
+@click.option("--accept", metavar="TYPE", help="With --get: the Accept header, e.g. text/turtle.")
+@click.option(
+    "-H",
+    "--header",
+    "request_headers",
+    multiple=True,
+    callback=_request_header,
+    metavar="NAME:VALUE",
+    help="With --get: a request header; repeatable.",
 )
 @click.option(
-    "--update-endpoint",
-    default=None,
-    help="The external store's update endpoint, for writes [env VNPOLICY_UPDATE_ENDPOINT].",
+    "--headers",
+    "with_headers",
+    is_flag=True,
+    help="With --get: print the status line and response headers before the body.",
 )
 @click.option(
-    "--graph-store",
-    default=None,
-    help="The external store's Graph Store endpoint, for writes [env VNPOLICY_GRAPH_STORE].",
+    "-L",
+    "--follow",
+    is_flag=True,
+    help="With --get: follow redirects, such as a resource's 303 to its description.",
 )
 def serve_command(
     host: str | None,
     port: int | None,
+    out: Path | None,
     store_path: Path | None,
     query_timeout: float | None,
     sources: Path | None,
     sparql_endpoint: str | None,
     update_endpoint: str | None,
     graph_store: str | None,
+    get_path: str | None,
+    accept: str | None,
+    request_headers: list[tuple[str, str]],
+    with_headers: bool,
+    follow: bool,
 ) -> None:
-    """Serve the dataset over HTTP: pages, exports and the SPARQL 1.1 endpoint at /sparql.
+    """Serve the dataset: pages, dumps, exports and SPARQL at /sparql.
 
-    Builds the dumps first if they are missing or older than the sources. With
-    --sparql-endpoint the data is read from an external store instead (load it with 'vnpolicy
-    publish'); nothing is built and the server holds no data of its own. Settings come from
-    VNPOLICY_* environment variables (see 'vnpolicy settings'); options override them.
+    Builds the dumps first if they are missing or do not match the sources (manifest.json
+    records their digest), loads them into the embedded store (in memory, or on disk with
+    --store) and serves them with uvicorn, bound to 127.0.0.1:8000 by default. With
+    --sparql-endpoint the data is read from an external store instead: nothing is built and
+    the server holds no data of its own. Settings come from VNPOLICY_* environment variables
+    ('vnpolicy settings' lists them); options override them.
+
+    With --get PATH the same application answers one request in process, without a socket,
+    and the command exits.
+
+    \b
+    Examples:
+      vnpolicy serve --port 8080 --store var/store
+      vnpolicy serve --get '/sparql?query=ASK{}'
+      vnpolicy serve --get /eli/vn/tw/nq/2024/57 --accept text/turtle --follow
+      vnpolicy serve --get /eli/vn/tw/nq/2024/57 --headers
     """
-    settings = run(
-        lambda: load_settings(
-            host=host,
-            port=port,
-            query_timeout=query_timeout,
-            sources=sources,
-            sparql_endpoint=sparql_endpoint,
-            update_endpoint=update_endpoint,
-            graph_store=graph_store,
-        )
+    from vnpolicy.server.cli.startup import origin, start_app
+
+    given = {
+        "--accept": accept,
+        "--header": request_headers,
+        "--headers": with_headers,
+        "--follow": follow,
+    }
+    if get_path is None and any(given.values()):
+        options = ", ".join(name for name, value in given.items() if value)
+        raise click.UsageError(f"{options}: only with --get")
+    settings = read_settings(
+        host=host,
+        port=port,
+        out=out,
+        query_timeout=query_timeout,
+        sources=sources,
+        sparql_endpoint=sparql_endpoint,
+        update_endpoint=update_endpoint,
+        graph_store=graph_store,
     )
-    if settings.external:
-        if store_path is not None:
-            raise click.UsageError("--store and --sparql-endpoint exclude each other")
-        app = _external_app(settings)
-    else:
-        app = _embedded_app(settings, store_path)
+    if settings.external and store_path is not None:
+        raise click.UsageError("--store and --sparql-endpoint exclude each other")
+    started = run(lambda: start_app(settings, store_path))
+    if get_path is not None:
+        import asyncio
+
+        from vnpolicy.server.cli.get import fetch, show
+
+        headers = [*request_headers, *([("Accept", accept)] if accept else [])]
+        response = asyncio.run(fetch(started.app, origin(settings), get_path, headers, follow))
+        sys.exit(show(response, with_headers))
+    click.echo(f"vnpolicy: {started.summary}; serving {origin(settings)}/", err=True)
     import uvicorn
 
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
-
-
-def _embedded_app(settings: Settings, store_path: Path | None) -> "FastAPI":
-    from vnpolicy.server.runtime.loading import Loading
-
-    loading = run(lambda: Loading(settings.out, settings.base, settings.sources, store_path))
-    import uvicorn  # noqa: F401  (imported while the corpus builds)
-
-    from vnpolicy.server.http.app import create_app
-    from vnpolicy.server.runtime.workers import QueryPool
-
-    store = loading.open_store()
-    pool = QueryPool(settings, store, store_path)
-    app = create_app(settings, store, pool, loading.digest)  # set up while the corpus builds
-    loaded = run(lambda: loading.result(store))
-    pool.fork()
-    action = "built and loaded" if loaded.rebuilt else "loaded"
-    click.echo(
-        f"vnpolicy: {action} {len(loaded.store)} quads in {loaded.seconds:.1f} s; "
-        f"serving http://{settings.host}:{settings.port}/",
-        err=True,
-    )
-    return app
-
-
-def _external_app(settings: Settings) -> "FastAPI":
-    from vnpolicy.graph.errors import InputError
-    from vnpolicy.server.errors import Problem
-    from vnpolicy.server.http.app import create_app
-    from vnpolicy.server.runtime.remote_pool import RemotePool
-    from vnpolicy.server.runtime.remote_store import RemoteStore
-
-    remote = RemoteStore(settings.sparql_endpoint, settings.update_endpoint or None,
-                         settings.query_timeout, connections=64)  # fmt: skip
-
-    def check() -> None:
-        try:
-            remote.check()
-        except Problem as error:
-            raise InputError(error.detail) from None
-
-    run(check)
-    # RemoteStore is a ReadableStore, as the embedded store is (decision 0016).
-    app = create_app(settings, remote, RemotePool(settings, remote), digest="external")
-    writes = "read-only" if not settings.writes_to_store else "Graph Store writes on"
-    click.echo(
-        f"vnpolicy: reading {settings.sparql_endpoint} ({writes}); "
-        f"serving http://{settings.host}:{settings.port}/",
-        err=True,
-    )
-    return app
+    uvicorn.run(started.app, host=settings.host, port=settings.port, log_level="warning")
 
 
 @click.command("publish")
-@click.argument("graph_store")
-@click.option(
-    "--sparql-endpoint",
-    default=None,
-    help="The store's query endpoint: delete graphs the dataset no longer has, count the quads.",
+@click.argument("graph_store", metavar="GRAPH_STORE_URL")
+@setting_option(
+    "sparql_endpoint",
+    metavar="URL",
+    help="The store's query endpoint: to delete the graphs the dataset no longer has, and to "
+    "count the quads.",
 )
-@_SOURCES
-@click.option("--jobs", default=4, show_default=True, help="Graphs sent at once.")
+@_OUT
+@sources_option
+@click.option("--jobs", default=4, show_default=True, metavar="N", help="Graphs sent at once.")
 def publish_command(
-    graph_store: str, sparql_endpoint: str | None, sources: Path | None, jobs: int
+    graph_store: str,
+    sparql_endpoint: str | None,
+    out: Path | None,
+    sources: Path | None,
+    jobs: int,
 ) -> None:
-    """Load the validated dataset into the store whose Graph Store Protocol endpoint is
-    GRAPH_STORE (e.g. http://127.0.0.1:7878/store): one PUT per named graph, each replacing
-    that graph at once. The dumps in VNPOLICY_OUT are used when they match the sources;
-    otherwise the corpus is built and validated first. Credentials go in the URL
-    (http://user:password@host/...)."""
+    """Load the validated dataset into an external SPARQL store.
+
+    GRAPH_STORE_URL is the store's SPARQL 1.1 Graph Store Protocol endpoint (e.g.
+    http://127.0.0.1:7878/store): one PUT per named graph, each replacing that graph in one
+    transaction. The dumps in the out folder are used when they match the sources; otherwise
+    the corpus is built and validated first. With the store's query endpoint it also deletes
+    this dataset's graphs that the sources no longer have, and prints the store's own quad
+    count. Credentials go in the URL (http://user:password@host/...).
+
+    \b
+    Example:
+      vnpolicy publish http://127.0.0.1:7878/store --sparql-endpoint http://127.0.0.1:7878/query
+    """
     from vnpolicy.graph.paths import NQUADS_DUMP
     from vnpolicy.server.runtime.publish import publish
 
-    settings = run(lambda: load_settings(sources=sources, sparql_endpoint=sparql_endpoint))
+    settings = read_settings(out=out, sources=sources, sparql_endpoint=sparql_endpoint)
     if not graph_store.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{graph_store!r} is not an http(s) URL", param_hint="GRAPH_STORE")
+        raise click.BadParameter(
+            f"{graph_store!r} is not an http(s) URL", param_hint="GRAPH_STORE_URL"
+        )
     run(lambda: _current_dumps(settings))
     done = run(
         lambda: publish(

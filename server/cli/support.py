@@ -1,5 +1,6 @@
-"""What every ``vnpolicy`` command shares: turning the library's deliberate errors into a message
-and an exit code (2: unusable input; 3: the project's own model or shapes are broken)."""
+"""What every ``vnpolicy`` command shares: reading the settings, and turning the library's
+deliberate errors into a message and an exit code (2: unusable input; 3: the project's own model
+or shapes are broken)."""
 
 import sys
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from vnpolicy.graph.errors import InputError, ModelError
+from vnpolicy.server.settings import Settings, load_settings
 
 T = TypeVar("T")
 
@@ -25,3 +27,9 @@ def run(action: Callable[[], T]) -> T:
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def read_settings(**overrides: object) -> Settings:
+    """The settings from the environment and the command's options (None: not given); an
+    unknown ``VNPOLICY_*`` variable or a bad value stops the command (exit 2)."""
+    return run(lambda: load_settings(None, **overrides))
