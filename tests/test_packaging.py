@@ -80,7 +80,7 @@ def test_the_installed_wheel_builds_validates_and_serves_from_another_folder(
     tmp_path: Path,
 ) -> None:
     """Installed into a fresh environment (its dependencies borrowed from this one), the wheel
-    runs ``build`` and ``validate`` from an empty folder, and no file appears
+    runs ``build``, ``validate`` and ``serve --get`` from an empty folder, and no file appears
     in its installed tree."""
     wheel = _wheel(tmp_path / "wheel")
     venv = tmp_path / "venv"
@@ -121,5 +121,9 @@ def test_the_installed_wheel_builds_validates_and_serves_from_another_folder(
     validated = run("validate")
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "Conforms" in validated.stdout
+    count = "/sparql?query=SELECT+(COUNT(*)+AS+?n)+WHERE+{?d+a+vnp:Document}"
+    served = run("serve", "--get", count, "--accept", "text/csv")
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.split() == ["n", "63"]
     after = sorted(p for p in installed.rglob("*") if "__pycache__" not in p.parts)
     assert after == before

@@ -94,8 +94,8 @@ def validate_command(
     are always validated too, with pyshacl and the shapes checked by SHACL-for-SHACL. Prints the
     violations grouped by rule and counted, with focus node, path and value (and for the corpus
     the file:line each focus node was written at). FILES are .ttl, .trig, .nt, .nq or .n3:
-    formats that cannot fetch anything. Exit 0: conforms; 1: violations; 2: unusable input (the message
-    names file and line); 3: the shipped model is broken.
+    formats that cannot fetch anything. Exit 0: conforms; 1: violations; 2: unusable input (the
+    message names file and line); 3: the shipped model is broken.
     """
     from vnpolicy.graph.rdf_files import read_files
     from vnpolicy.graph.validate.report import format_report
