@@ -7,11 +7,12 @@ Only formats that cannot fetch anything are accepted: Turtle, TriG, N-Triples an
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Graph
 from rdflib.exceptions import Error as RdflibError
 
-from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.bridge import RdflibTriple, rdflib_triples
+from vnpolicy.graph.errors import InputError, UnsupportedTermError
 from vnpolicy.graph.namespaces import PREFIXES
 from vnpolicy.graph.uris import ENTAILMENTS_PATH
 
@@ -46,32 +47,43 @@ def read_into(graph: Graph, path: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+    if rdf_format in _QUAD_FORMATS:
+        for triple in _triples_of_quads(data, rdf_format, path):
+            graph.add(triple)
+        return
     try:
-        if rdf_format in _QUAD_FORMATS:
-            graph.parse(data=_triples_of_quads(data, rdf_format, path), format="nt")
-        else:
-            graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
+        graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
     except _PARSE_ERRORS as exc:
         raise InputError(f"{path}: not valid {rdf_format}: {_first_line(exc)}") from exc
 
 
-def _triples_of_quads(data: bytes, rdf_format: str, path: Path) -> str:
-    """The triples of a TriG or N-Quads file as N-Triples, all graphs merged, read by Oxigraph.
+def _triples_of_quads(data: bytes, rdf_format: str, path: Path) -> list[RdflibTriple]:
+    """The triples of a TriG or N-Quads file, all graphs merged, read by Oxigraph (its blank
+    nodes renamed, so that two files never share one).
 
     The entailments graph of a vnpolicy dump is left out: it holds what the alignment axioms
     add, which the shapes deliberately do not describe (docs/decisions/0006).
     """
     oxigraph_format = RdfFormat.TRIG if rdf_format == "trig" else RdfFormat.N_QUADS
     try:
-        quads = parse(data, format=oxigraph_format, base_iri=path.resolve().as_uri())
-        lines = [
-            f"{quad.triple} ."
-            for quad in quads
-            if not str(getattr(quad.graph_name, "value", "")).endswith(ENTAILMENTS_PATH)
-        ]
-    except SyntaxError as exc:
+        quads = parse(
+            data,
+            format=oxigraph_format,
+            base_iri=path.resolve().as_uri(),
+            rename_blank_nodes=True,
+        )
+        return list(
+            rdflib_triples(
+                quad
+                for quad in quads
+                if not (
+                    isinstance(quad.graph_name, NamedNode)
+                    and quad.graph_name.value.endswith(ENTAILMENTS_PATH)
+                )
+            )
+        )
+    except (SyntaxError, UnsupportedTermError) as exc:
         raise InputError(f"{path}: not valid {rdf_format}: {_first_line(exc)}") from exc
-    return "\n".join(lines) + "\n"
 
 
 def read_files(paths: Iterable[Path]) -> Graph:

@@ -6,8 +6,8 @@ rdflib parses, serialises and holds the model; queries run on Oxigraph (docs/dec
 from pyoxigraph import QuerySolutions, Store
 from rdflib import Graph
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.namespaces import PREFIX_IRIS
-from vnpolicy.graph.output.serialise import Terms
 
 
 def store_from_graph(graph: Graph) -> Store:

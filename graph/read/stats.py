@@ -7,10 +7,10 @@ the model in a named graph, so that vocabulary labels are available without bein
 import re
 from dataclasses import dataclass
 
-from pyoxigraph import DefaultGraph, NamedNode
-from rdflib import Graph
+from pyoxigraph import DefaultGraph
+from rdflib import Graph, URIRef
 
-from vnpolicy.graph.output.serialise import Terms
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.store import select, store_from_graph
 
 MODEL_GRAPH = "urn:vnpolicy:model"
@@ -116,8 +116,7 @@ class GraphStats:
 
 def compute_stats(data: Graph, model: Graph) -> GraphStats:
     store = store_from_graph(data)
-    model_graph = NamedNode(MODEL_GRAPH)
-    store.bulk_extend(Terms().quads(model, model_graph))
+    store.bulk_extend(Terms().quads(model, URIRef(MODEL_GRAPH)))
     tables = []
     for title, (columns, query) in _TABLES.items():
         results = select(store, _PREFIXES + query)

@@ -4,6 +4,8 @@ from pyoxigraph import Store
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
+from vnpolicy.graph.bridge import rdflib_term
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 RESULT_FORMATS = (
@@ -38,7 +40,7 @@ def service_description(endpoint: str, store: Store, *, allow_service: bool) -> 
         inner = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
-        graph.add((named, SD.name, URIRef(graph_name.value)))
+        graph.add((named, SD.name, rdflib_term(graph_name)))
         graph.add((named, SD.graph, inner))
         graph.add((inner, RDF.type, SD.Graph))
         graph.add((inner, VOID.triples, Literal(count, datatype=XSD.integer)))

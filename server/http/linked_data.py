@@ -14,8 +14,8 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.namespaces import PREFIXES
-from vnpolicy.graph.output.serialise import Terms
 from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
 from vnpolicy.graph.read.resource_facts import resource_facts
 from vnpolicy.server.errors import ClientError, iri, quoted

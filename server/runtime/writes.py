@@ -25,6 +25,7 @@ from pyoxigraph import (
 )
 from rdflib import Graph
 
+from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
 from vnpolicy.graph.uris import ENTAILMENTS_PATH
 from vnpolicy.server.errors import ClientError
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
     from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
 
 _MODEL_PATH = "graph/model"
-TYPE = NamedNode(str(RDF.type))
-DOCUMENT = NamedNode(str(VNP.Document))
+TYPE = oxigraph_term(RDF.type)
+DOCUMENT = oxigraph_term(VNP.Document)
 
 
 def home_graph(base: str, document: NamedNode) -> NamedNode:
