@@ -14,7 +14,7 @@ from rdflib.exceptions import Error as RdflibError
 from vnpolicy.graph.bridge import RdflibTriple, rdflib_triples
 from vnpolicy.graph.errors import InputError, UnsupportedTermError
 from vnpolicy.graph.namespaces import PREFIXES
-from vnpolicy.graph.uris import ENTAILMENTS_PATH
+from vnpolicy.graph.uris import is_entailments_graph
 
 #: File suffix → rdflib parser name, for the formats accepted as input.
 INPUT_FORMATS: dict[str, str] = {
@@ -78,7 +78,7 @@ def _triples_of_quads(data: bytes, rdf_format: str, path: Path) -> list[RdflibTr
                 for quad in quads
                 if not (
                     isinstance(quad.graph_name, NamedNode)
-                    and quad.graph_name.value.endswith(ENTAILMENTS_PATH)
+                    and is_entailments_graph(quad.graph_name.value)
                 )
             )
         )

@@ -66,7 +66,7 @@ def _render_chunk(start: int) -> _Chunk:
 def render(dataset: Dataset) -> Rendering:
     """Every text the dumps hold, deterministic (same dataset, same text)."""
     global _graphs
-    documents = {dataset.minter.graph(uri) for uri in dataset.documents}
+    documents = {dataset.minter.home_graph(uri) for uri in dataset.documents}
     _graphs = [(name, graph, name in documents) for name, graph in dataset.named_graphs()]
     starts = range(0, len(_graphs), CHUNK)
     processes = min(os.cpu_count() or 1, len(starts))

@@ -15,7 +15,7 @@ from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview, overview
 from vnpolicy.graph.read.query import catalogue
-from vnpolicy.graph.read.void import EXAMPLES, dataset_description
+from vnpolicy.graph.read.void import dataset_description, root_resource
 from vnpolicy.server.errors import ClientError
 from vnpolicy.server.http.dumps import DumpFiles
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
@@ -94,7 +94,7 @@ class Site:
             documents=documents,
             schemes=[name(uri) for uri in scheme_uris],
             dumps=self.dumps.describe(self.root(request)),
-            root_resource=self.urls.page(self.urls.base + EXAMPLES[0]),
+            root_resource=self.urls.page(root_resource(self.urls.base)),
             networks=[
                 {
                     "view": view,

@@ -15,6 +15,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, parse
 
 from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import ClientError
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore
 
@@ -77,13 +78,14 @@ def publish(
 
 def _ours(store: RemoteStore, base: str) -> Iterator[NamedNode]:
     """The store's named graphs that belong to this dataset (named under ``{base}graph/``)."""
-    return (graph for graph in store.named_graphs() if graph.value.startswith(f"{base}graph/"))
+    graphs = Minter(base).graphs
+    return (graph for graph in store.named_graphs() if graph.value.startswith(graphs))
 
 
 def _count(store: RemoteStore, base: str) -> int:
     solutions = store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}'
+        f'FILTER(STRSTARTS(STR(?g), "{Minter(base).graphs}")) }}'
     )
     assert isinstance(solutions, QuerySolutions)
     return int(next(iter(solutions))["n"].value)

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from vnpolicy.graph.bridge import Terms, oxigraph_term, rdflib_graph, rdflib_term
 from vnpolicy.graph.build.alignment import entailments
 from vnpolicy.graph.errors import UnsupportedTermError
+from vnpolicy.graph.uris import DEFAULT_GRAPH_KEY
 from vnpolicy.graph.validate.document_validation import STUB_PREDICATES, validate_graphs
 from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
 from vnpolicy.server.errors import ClientError
@@ -29,8 +30,6 @@ from vnpolicy.server.runtime.change import Change, GraphName
 from vnpolicy.server.runtime.writes import DOCUMENT, TYPE
 
 _STUB_PREDICATES = {oxigraph_term(p) for p in STUB_PREDICATES}
-#: The default graph's key where graphs are named by URIRef.
-_DEFAULT_KEY = URIRef("urn:x-vnpolicy:default-graph")
 
 
 class After:
@@ -179,4 +178,4 @@ def entailment_change(after: After, entailed_graph: NamedNode, model: Graph) -> 
 
 
 def _key(name: GraphName) -> URIRef:
-    return rdflib_term(name) if isinstance(name, NamedNode) else _DEFAULT_KEY
+    return rdflib_term(name) if isinstance(name, NamedNode) else DEFAULT_GRAPH_KEY
