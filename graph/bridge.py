@@ -9,13 +9,13 @@ it (docs/decisions/0001, 0017). Every conversion between the two is made here.
   ``"30"^^xsd:decimal`` stays ``"30"`` and ``"30.0"`` stays ``"30.0"`` (decision 0011; only
   Oxigraph's store keeps values instead of forms).
 - pyoxigraph → rdflib: ``rdflib_term``, ``rdflib_triples`` and ``rdflib_graph`` make the terms
-  rdflib's own parsers make of the same N-Triples: a simple literal (``xsd:string``) has no
-  datatype, as the build writes it; a typed literal is normalised as rdflib normalises every
-  literal it reads (``"01"^^xsd:integer`` becomes ``"1"``, as in Oxigraph's store; the forms the
-  store returns are canonical already and stay as they are); a blank node keeps its label, so
-  that a graph read back names the same nodes as the store. What rdflib cannot hold (RDF 1.2
-  triple terms, literals with a base direction) is refused (``UnsupportedTermError``), never
-  converted into something else.
+  rdflib's own parsers make of the same N-Triples, so that they compare equal to what rdflib
+  read or built: a simple literal (``xsd:string``) has no datatype; a typed literal is normalised
+  as rdflib normalises every literal (``"01"^^xsd:integer`` becomes ``"1"``, as Oxigraph's store
+  keeps it too; the forms the store returns for the datatypes we use, decision 0011, stay as
+  they are); a blank node keeps its label, so that a graph read back names the same nodes as the
+  store. What rdflib cannot hold (RDF 1.2 triple terms, literals with a base direction) is
+  refused (``UnsupportedTermError``), never converted into something else.
 """
 
 from collections.abc import Iterable, Iterator
