@@ -1,7 +1,11 @@
-"""Where the project's files live: the ontology, the vocabularies, the shapes and the sources.
+"""Where the package's data lives (the ontology, the vocabularies, the shapes, the sources and
+the query catalogue) and where output goes.
 
-The repository root is the parent of this package both in a checkout and in an installed wheel
-(the wheel carries ``ontology/`` and ``shapes/`` beside ``graph/``).
+Data is found from this file: ``ROOT`` is the folder holding ``graph/``, ``ontology/`` and
+``shapes/``: the repository root in a checkout, the ``vnpolicy`` package in an installed wheel,
+whose relative layout is the same (``vnpolicy/graph/paths.py`` finds ``vnpolicy/ontology/``;
+docs/decisions/0018). A source's ``local-copy`` is a path under ``ROOT``. Nothing is written
+there: the dumps go to ``out/`` in the current folder unless the caller says otherwise.
 """
 
 from pathlib import Path

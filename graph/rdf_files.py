@@ -7,14 +7,15 @@ RDF/XML and JSON-LD can pull in external entities or remote contexts): the regis
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import parse
+from pyoxigraph import NamedNode, parse
 from rdflib import Graph
 from rdflib.exceptions import Error as RdflibError
 
-from vnpolicy.graph.errors import InputError
+from vnpolicy.graph.bridge import RdflibTriple, rdflib_triples
+from vnpolicy.graph.errors import InputError, UnsupportedTermError
 from vnpolicy.graph.formats import RDF_FORMATS, Format
 from vnpolicy.graph.namespaces import PREFIXES
-from vnpolicy.graph.uris import ENTAILMENTS_PATH
+from vnpolicy.graph.uris import is_entailments_graph
 
 #: File suffix → format, for the formats accepted as input.
 INPUT_FORMATS: dict[str, Format] = {
@@ -43,31 +44,42 @@ def read_into(graph: Graph, path: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+    if found.keeps_graphs:
+        for triple in _triples_of_quads(data, found, path):
+            graph.add(triple)
+        return
     try:
-        if found.keeps_graphs:
-            graph.parse(data=_triples_of_quads(data, found, path), format="nt")
-        else:
-            graph.parse(data=data, format=found.rdflib, publicID=path.resolve().as_uri())
+        graph.parse(data=data, format=found.rdflib, publicID=path.resolve().as_uri())
     except _PARSE_ERRORS as exc:
         raise InputError(f"{path}: not valid {found.label}: {_first_line(exc)}") from exc
 
 
-def _triples_of_quads(data: bytes, found: Format, path: Path) -> str:
-    """The triples of a TriG or N-Quads file as N-Triples, all graphs merged, read by Oxigraph.
+def _triples_of_quads(data: bytes, found: Format, path: Path) -> list[RdflibTriple]:
+    """The triples of a TriG or N-Quads file, all graphs merged, read by Oxigraph (its blank
+    nodes renamed, so that two files never share one).
 
     The entailments graph of a vnpolicy dump is left out: it holds what the alignment axioms
     add, which the shapes deliberately do not describe (docs/decisions/0006).
     """
     try:
-        quads = parse(data, format=found.engine, base_iri=path.resolve().as_uri())
-        lines = [
-            f"{quad.triple} ."
-            for quad in quads
-            if not str(getattr(quad.graph_name, "value", "")).endswith(ENTAILMENTS_PATH)
-        ]
-    except SyntaxError as exc:
+        quads = parse(
+            data,
+            format=found.engine,
+            base_iri=path.resolve().as_uri(),
+            rename_blank_nodes=True,
+        )
+        return list(
+            rdflib_triples(
+                quad
+                for quad in quads
+                if not (
+                    isinstance(quad.graph_name, NamedNode)
+                    and is_entailments_graph(quad.graph_name.value)
+                )
+            )
+        )
+    except (SyntaxError, UnsupportedTermError) as exc:
         raise InputError(f"{path}: not valid {found.label}: {_first_line(exc)}") from exc
-    return "\n".join(lines) + "\n"
 
 
 def read_files(paths: Iterable[Path]) -> Graph:

@@ -20,8 +20,8 @@ from pyoxigraph import (
 )
 from rdflib import Graph
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.namespaces import PREFIX_IRIS
-from vnpolicy.graph.output.serialise import Terms
 
 
 def store_from_graph(graph: Graph) -> Store:

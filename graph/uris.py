@@ -1,13 +1,16 @@
-"""Every URI vnpolicy mints, built in one place.
+"""Every URI and graph name vnpolicy mints, built in one place.
 
 Documents get ELI-style URIs derived from their official number (docs/decisions/0003):
 ``{base}eli/vn/{issuer}/{type}/{year}/{number}``; their parts, texts and relations hang below.
-The base is a setting, checked once where it is read (``check_base``, applied by
-``vnpolicy.server.settings``); published data never uses a localhost base.
+Named graphs sit in their own space, ``{base}graph/`` (docs/decisions/0006): one per document,
+the model, the entailments and anonymous uploads. The base is a setting, checked once where it
+is read (``check_base``, applied by ``vnpolicy.server.settings``); published data never uses a
+localhost base. Callers pass the base they have: ``Minter(base).model_graph``.
 """
 
 import re
 from dataclasses import dataclass
+from uuid import UUID
 
 from rdflib import URIRef
 
@@ -16,10 +19,18 @@ from vnpolicy.graph.numbers import NumberForm, OfficialNumber, ascii_fold
 DEFAULT_BASE = "https://w3id.org/vnpolicy/"
 _LOCAL_HOSTS = re.compile(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", re.IGNORECASE)
 UNDATED = "undated"
-#: The path (under the base) of the named graph holding the alignment entailments.
-ENTAILMENTS_PATH = "graph/entailments"
 #: The URI segment of official dispatches (công văn), whose symbols carry no type code.
 DISPATCH_SEGMENT = "cv"
+#: Where graph names sit under the base, and the fixed ones among them.
+_GRAPHS = "graph/"
+_MODEL_GRAPH = _GRAPHS + "model"
+_ENTAILMENTS_GRAPH = _GRAPHS + "entailments"
+_UPLOAD_GRAPHS = _GRAPHS + "upload/"
+#: Names that never leave the process: the graph of the model in the scratch store of
+#: ``vnpolicy stats`` (whose files have no base), and the key under which a write's triples in
+#: the default graph are validated.
+SCRATCH_MODEL_GRAPH = URIRef("urn:vnpolicy:model")
+DEFAULT_GRAPH_KEY = URIRef("urn:x-vnpolicy:default-graph")
 
 
 def slug(text: str) -> str:
@@ -42,14 +53,20 @@ def check_base(base: str) -> str:
 
 @dataclass(frozen=True)
 class Minter:
-    """Mints URIs under one canonical base (checked by ``check_base`` where it is read)."""
+    """Mints URIs and graph names under one canonical base (checked by ``check_base`` where it
+    is read)."""
 
     base: str = DEFAULT_BASE
 
+    def resource(self, path: str) -> URIRef:
+        """The URI at ``path`` under the base: ``eli/vn/tw/nq/2024/57`` → ``{base}eli/…/57``."""
+        return URIRef(self.base + path)
+
     def document(self, issuer: str, type_segment: str, year: int | None, number: str) -> URIRef:
         year_part = str(year) if year is not None else UNDATED
-        path = f"eli/vn/{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
-        return URIRef(self.base + path)
+        return self.resource(
+            f"eli/vn/{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
+        )
 
     def document_for(
         self, number: OfficialNumber, type_segment: str, year_signed: int | None
@@ -73,7 +90,7 @@ class Minter:
 
     def unnumbered_document(self, key: str) -> URIRef:
         """A document whose official number the corpus does not give (never guessed)."""
-        return URIRef(f"{self.base}id/document/{slug(key)}")
+        return self.resource(f"id/document/{slug(key)}")
 
     @staticmethod
     def part(parent: URIRef, kind: str, ordinal: int | str) -> URIRef:
@@ -92,16 +109,57 @@ class Minter:
         return URIRef(f"{subject}/{slug(kind)}/{slug(key)}")
 
     def agent(self, kind: str, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{slug(kind)}/{slug(key)}")
+        return self.resource(f"id/{slug(kind)}/{slug(key)}")
 
     def source(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/source/{slug(key)}")
+        return self.resource(f"id/source/{slug(key)}")
 
-    def graph(self, name: URIRef | str) -> URIRef:
-        """A named graph of the dataset: ``{base}graph/{path}`` for a document, or a fixed name.
+    # ------------------------------------------------------------- the dataset's description
+
+    @property
+    def dataset(self) -> URIRef:
+        """The dataset itself, as its VoID and DCAT description names it."""
+        return self.resource("id/dataset")
+
+    @property
+    def catalog(self) -> URIRef:
+        return self.resource("id/catalog")
+
+    @property
+    def data_service(self) -> URIRef:
+        """The SPARQL service of the dataset, as its DCAT description names it."""
+        return URIRef(f"{self.dataset}/sparql")
+
+    # ------------------------------------------------------------------------- graph names
+
+    @property
+    def graphs(self) -> str:
+        """The namespace every graph name of the dataset sits in: ``{base}graph/``."""
+        return self.base + _GRAPHS
+
+    def home_graph(self, document: str) -> URIRef:
+        """The named graph a document's data belongs in: ``{base}graph/{document path}``.
 
         Graph names sit in their own ``graph/`` space so that a document URI names the document
         and never the set of triples that describes it (docs/decisions/0006).
         """
-        path = str(name).removeprefix(self.base)
-        return URIRef(f"{self.base}graph/{path}")
+        return self.resource(_GRAPHS + str(document).removeprefix(self.base))
+
+    @property
+    def model_graph(self) -> URIRef:
+        """The graph of the ontology and the vocabularies."""
+        return self.resource(_MODEL_GRAPH)
+
+    @property
+    def entailments_graph(self) -> URIRef:
+        """The graph of what the alignment axioms entail (docs/decisions/0004)."""
+        return self.resource(_ENTAILMENTS_GRAPH)
+
+    def upload_graph(self, key: UUID) -> URIRef:
+        """A graph uploaded without a name that describes no document."""
+        return self.resource(f"{_UPLOAD_GRAPHS}{key}")
+
+
+def is_entailments_graph(name: str) -> bool:
+    """Whether ``name`` is the entailments graph of a vnpolicy dataset, under any base."""
+    return name.endswith(_ENTAILMENTS_GRAPH)

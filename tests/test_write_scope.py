@@ -5,7 +5,7 @@ those of the whole data, write after write."""
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
 from rdflib import Graph
 
 from vnpolicy.graph.build.alignment import entailments
@@ -105,3 +105,27 @@ def test_entailments_stay_those_of_the_whole_data_write_after_write(store: Store
         prepare(store, BASE, action).follow(store)
         assert set(_entailed(store)) == set(_fresh_entailments(store))
     assert not set(store.quads_for_pattern(R57, None, STRAY, None))
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        b'"Edited"@en--ltr',
+        b"<<( <https://example.org/a> <https://example.org/b> <https://example.org/c> )>>",
+    ],
+    ids=["directional literal", "triple term"],
+)
+def test_a_write_rdflib_cannot_hold_is_refused_not_validated_as_something_else(
+    store: Store, term: bytes
+) -> None:
+    """RDF 1.2 terms cannot be handed to pyshacl; the write is refused, never validated with
+    the term changed (the term bridge refuses to convert them)."""
+    (value,) = (
+        quad.object for quad in parse(b"<urn:s> <urn:p> " + term + b" .", RdfFormat.N_QUADS)
+    )
+    title = next(store.quads_for_pattern(None, TITLE, None, DISPATCH_GRAPH))
+    quads = [*_graph(store, DISPATCH_GRAPH), Quad(title.subject, TITLE, value, DISPATCH_GRAPH)]
+    with pytest.raises(NotConforming) as refused:
+        prepare(store, BASE, Replace(DISPATCH_GRAPH, quads))
+    assert refused.value.status == 422
+    assert "RDF 1.2" in refused.value.detail

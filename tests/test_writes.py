@@ -3,7 +3,9 @@ the Graph Store Protocol at ``/store``. Every refused write must leave the publi
 as it was (compared as the bytes of the N-Quads dump); every accepted one must reach the endpoint
 (every query worker), the linked-data descriptions and the dumps."""
 
+import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import POST, SPARQLWrapper
 
 from tests.conftest import LiveServer, running_server, serving_copy
+from vnpolicy.graph.uris import Minter
 
 TOKEN = "test-token-1234"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -228,6 +231,28 @@ def test_a_document_is_deleted_and_added_back_whole(writable: LiveServer) -> Non
     )
     assert replaced.status_code == 204
     assert ask(writable, entailed, times=4) == {True}
+    assert same_dataset(dump(writable), before)
+
+
+def test_an_upload_describing_no_document_gets_a_minted_upload_graph(
+    writable: LiveServer,
+) -> None:
+    before = dump(writable)
+    triple = b"<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n"
+    added = httpx.post(
+        f"{writable.url}/store",
+        content=triple,
+        headers={"Content-Type": "application/n-triples", **AUTH},
+    )
+    assert added.status_code == 201, added.text
+    location = added.headers["location"]
+    upload = re.fullmatch(re.escape(f"{BASE}graph/upload/") + "(.+)", location)
+    assert upload is not None, location
+    assert location == str(Minter(BASE).upload_graph(uuid.UUID(upload[1])))
+    stored = Graph().parse(data=graph_turtle(writable, location), format="turtle")
+    assert set(stored) == set(Graph().parse(data=triple, format="nt"))
+    deleted = httpx.delete(f"{writable.url}/store", params={"graph": location}, headers=AUTH)
+    assert deleted.status_code == 204
     assert same_dataset(dump(writable), before)
 
 

@@ -1,7 +1,7 @@
 """Turning one parsed source file into the RDF of its document graph (docs/decisions/0006)."""
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -58,6 +58,16 @@ def new_graph() -> Graph:
     return graph
 
 
+class _Text(NamedTuple):
+    """A text (expression) of the document, and how the minter named it."""
+
+    uri: URIRef
+    language: str
+    sources: list[SourceEntry]
+    segment: str  # the language segment: vie, eng
+    edition: str | None  # a translation's text key; None for the original
+
+
 class DocumentBuilder:
     """Builds one document graph; cross-document checks wait until every file is read."""
 
@@ -67,8 +77,8 @@ class DocumentBuilder:
         self.source = head.source
         self.graph = new_graph()
         self.uri = head.uri
-        #: Text key → (text URI, language, sources).
-        self.texts: dict[str, tuple[URIRef, str, list[SourceEntry]]] = {}
+        #: Text key → the text.
+        self.texts: dict[str, _Text] = {}
         #: Every part minted: URI → (part, the sources of its texts).
         self.parts: dict[URIRef, SourcePart] = {}
 
@@ -85,7 +95,7 @@ class DocumentBuilder:
         for raw in _as_list(fields.get("relations"), self.where("relations")):
             relation(self.graph, self.context, self.uri, self.uri, raw, self.where("relations"))
         for raw in _as_list(fields.get("errors"), self.where("errors")):
-            texts = {key: uri for key, (uri, _, _) in self.texts.items()}
+            texts = {key: text.uri for key, text in self.texts.items()}
             source_error(self.graph, self.context, self.uri, raw, self.where("errors"), texts)
         for raw in _as_list(fields.get("facts"), self.where("facts")):
             body_fact(self.graph, self.context, raw, self.where("facts"))
@@ -159,7 +169,8 @@ class DocumentBuilder:
                 raise InputError(f"{where}: text {key!r} has language 'vi' or 'en'")
             kind = raw.get("kind", "translation")
             segment = LANGUAGE_SEGMENTS[language]
-            uri = Minter.text(self.uri, segment, None if kind == "original" else key)
+            edition = None if kind == "original" else key
+            uri = Minter.text(self.uri, segment, edition)
             self.context.note_origin(uri, where)
             sources = self.context.sources(raw.get("sources"), where)
             g = self.graph
@@ -173,7 +184,7 @@ class DocumentBuilder:
                 g.add((uri, ELI.title, Literal(str(raw["title"]), lang=language)))
             add_sources(g, uri, sources)
             self.context.registry.describe(g, sources)
-            self.texts[key] = (uri, language, sources)
+            self.texts[key] = _Text(uri, language, sources, segment, edition)
 
     def _publisher(self, key: str, where: Origin) -> URIRef:
         if key in self.context.vocabulary.ids("body"):
@@ -250,16 +261,16 @@ class DocumentBuilder:
         for key, wording in sorted(texts.items()):
             if key not in self.texts:
                 raise InputError(f"{where}: text key {key!r} is not declared under 'texts'")
-            text_uri, language, sources = self.texts[key]
-            node = URIRef(f"{uri}/{text_uri.removeprefix(self.uri + '/')}")
+            text = self.texts[key]
+            node = Minter.text(uri, text.segment, text.edition)
             self.context.note_origin(node, where)
             g = self.graph
             g.add((node, RDF.type, VNP.ProvisionText))
             g.add((node, ELI.realizes, uri))
-            g.add((node, ELI.is_part_of, text_uri))
-            g.add((node, RDF.value, Literal(str(wording).strip(), lang=language)))
-            add_sources(g, node, sources)
-            used.extend(sources)
+            g.add((node, ELI.is_part_of, text.uri))
+            g.add((node, RDF.value, Literal(str(wording).strip(), lang=text.language)))
+            add_sources(g, node, text.sources)
+            used.extend(text.sources)
         return used
 
     def _asserted_pillar(

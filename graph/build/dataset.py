@@ -26,7 +26,7 @@ from vnpolicy.graph.model import load_model
 from vnpolicy.graph.namespaces import DCTERMS, VNP
 from vnpolicy.graph.numbers import normalise
 from vnpolicy.graph.paths import DOCUMENTS_DIR, REGISTRY_FILE, ROOT
-from vnpolicy.graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH, Minter
+from vnpolicy.graph.uris import DEFAULT_BASE, Minter
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -42,20 +42,12 @@ class Dataset:
     context: BuildContext
     tags: TagReport
 
-    @property
-    def model_graph(self) -> URIRef:
-        return self.minter.graph("model")
-
-    @property
-    def entailed_graph(self) -> URIRef:
-        return URIRef(self.minter.base + ENTAILMENTS_PATH)
-
     def named_graphs(self) -> Iterator[tuple[URIRef, Graph]]:
         """Every named graph in a stable order: the model, the documents, the entailments."""
-        yield self.model_graph, self.model
+        yield self.minter.model_graph, self.model
         for uri in sorted(self.documents):
-            yield self.minter.graph(uri), self.documents[uri]
-        yield self.entailed_graph, self.entailed
+            yield self.minter.home_graph(uri), self.documents[uri]
+        yield self.minter.entailments_graph, self.entailed
 
     def asserted(self) -> Graph:
         """The union of the document graphs: what the shapes validate."""

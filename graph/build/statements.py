@@ -23,6 +23,7 @@ from vnpolicy.graph.build.registry import SourceEntry
 from vnpolicy.graph.build.source_format import Origin, as_date
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.namespaces import RDF, RDFS, VNP, VOCAB, XSD
+from vnpolicy.graph.uris import Minter
 
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")
 _QUALIFIER_KEYS = {"value", "certainty", "sources", "note"}
@@ -83,15 +84,16 @@ def qualified(
         graph.add((subject, predicate, value))
 
 
-def part_path(path: Any, where: Origin) -> str:
-    """``section 3/task 2`` → ``section/3/task/2``."""
-    steps = []
+def part_uri(document: URIRef, path: Any, where: Origin) -> URIRef:
+    """The part of ``document`` at ``path``: ``section 3/task 2`` → ``…/section/3/task/2``."""
+    uri = document
     for step in str(path).split("/"):
         words = step.split()
-        if len(words) != 2 or not words[1].isdigit():
+        kind_ordinal = len(words) == 2 and words[0].isascii() and words[0].isalpha()
+        if not (kind_ordinal and words[1].isdigit()):
             raise InputError(f"{where}: part path {path!r} is 'kind ordinal/kind ordinal…'")
-        steps.append(f"{words[0].lower()}/{int(words[1])}")
-    return "/".join(steps)
+        uri = Minter.part(uri, words[0], int(words[1]))
+    return uri
 
 
 def relation(
@@ -122,7 +124,7 @@ def relation(
     else:
         target = context.document(target_text, where)
         if "part" in raw:
-            target = URIRef(f"{target}/{part_path(raw['part'], where)}")
+            target = part_uri(target, raw["part"], where)
             context.wanted_parts.append((target, where))
     sources = context.sources(raw.get("sources"), where)
     if not sources:
@@ -139,9 +141,7 @@ def relation(
     add_texts(graph, node, VNP.affectedParts, raw.get("affected"), where)
     if "stated-in" in raw:
         stated = raw["stated-in"]
-        stated_in = (
-            document if stated == "self" else URIRef(f"{document}/{part_path(stated, where)}")
-        )
+        stated_in = document if stated == "self" else part_uri(document, stated, where)
         if stated != "self":
             context.wanted_parts.append((stated_in, where))
         graph.add((node, VNP.statedIn, stated_in))
@@ -181,7 +181,7 @@ def source_error(
             raise InputError(f"{where}: text {key!r} is not declared under 'texts'")
         about = texts[key]
     else:
-        about = URIRef(f"{document}/{part_path(about_text, where)}")
+        about = part_uri(document, about_text, where)
         context.wanted_parts.append((about, where))
     prop_name = raw.get("property")
     in_source = context.registry.source(raw.get("source"), where)

@@ -10,9 +10,8 @@ from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
 from vnpolicy.graph.network.naming import concept_labels, fill_missing
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.graph.uris import DEFAULT_BASE, ENTAILMENTS_PATH
+from vnpolicy.graph.uris import DEFAULT_BASE, Minter
 
-MODEL_PATH = "graph/model"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -69,20 +68,18 @@ def _id(term: NamedNode | BlankNode) -> str:
     return term.value if isinstance(term, NamedNode) else f"_:{term.value}"
 
 
-_FULL = (
-    """
+_FULL = """
 CONSTRUCT { ?s ?p ?o } WHERE {
   GRAPH ?g { ?s ?p ?o }
-  FILTER(?g NOT IN (<$base"""
-    + MODEL_PATH
-    + """>, <$base"""
-    + ENTAILMENTS_PATH
-    + """>))
+  FILTER(?g NOT IN (<$model>, <$entailments>))
 }"""
-)
 
 
 def full_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
     """Every resource of the document graphs (not the model, not the entailments)."""
-    triples = store.query(_FULL.replace("$base", base))
+    minter = Minter(base)
+    query = _FULL.replace("$model", minter.model_graph).replace(
+        "$entailments", minter.entailments_graph
+    )
+    triples = store.query(query)
     return triples_view("full", triples, store)  # type: ignore[arg-type]

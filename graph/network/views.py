@@ -11,10 +11,7 @@ from vnpolicy.graph.network.model import Edge, Network
 from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing
 from vnpolicy.graph.network.triples import full_view
 from vnpolicy.graph.store import ReadableStore, select
-from vnpolicy.graph.uris import DEFAULT_BASE
-
-R57_PATH = "eli/vn/tw/nq/2024/57"
-
+from vnpolicy.graph.uris import DEFAULT_BASE, Minter
 
 _DOCUMENTS = """
 SELECT ?doc ?label_en ?label_vi ?type ?number ?date WHERE {
@@ -132,7 +129,7 @@ def policy_map_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
     """Resolution 57 → its provisions → pillars and domains; other documents' provisions → the
     Resolution 57 provisions they implement and the pillars they concern."""
     network = Network("policy-map", {}, [])
-    r57 = base + R57_PATH
+    r57 = Minter(base).document("TW", "nq", 2024, "57")  # Resolution 57-NQ/TW
     parts = select(store, _POLICY_PARTS.replace("$r57", r57), union=True)
     structural = concept_labels(store, ["http://data.europa.eu/eli/ontology#is_part_of"])
     part_uris = {row["part"] for row in parts}

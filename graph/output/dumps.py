@@ -29,7 +29,7 @@ def document_slug(dataset: Dataset, document: URIRef) -> str:
 
 def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
     graphs = []
-    by_graph = {dataset.minter.graph(uri): uri for uri in dataset.documents}
+    by_graph = {dataset.minter.home_graph(uri): uri for uri in dataset.documents}
     for name, graph in dataset.named_graphs():
         entry: dict[str, Any] = {"graph": str(name), "triples": len(graph)}
         document = by_graph.get(name)
@@ -67,7 +67,7 @@ def write_dataset(
         (staging / NQUADS_DUMP).write_text(rendering.nquads, encoding="utf-8")
         for document in sorted(dataset.documents):
             slug = document_slug(dataset, document)
-            turtle, jsonld = rendering.documents[str(dataset.minter.graph(document))]
+            turtle, jsonld = rendering.documents[str(dataset.minter.home_graph(document))]
             (staging / DOCUMENTS / f"{slug}.ttl").write_text(turtle, encoding="utf-8")
             (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld, encoding="utf-8")
         (staging / MANIFEST_FILE).write_text(

@@ -2,7 +2,8 @@
 and JSON-LD, in forked processes when the corpus is large.
 
 Graphs are rendered in chunks of ``CHUNK`` in their ``Dataset.named_graphs`` order; each chunk
-converts its triples to pyoxigraph once (graph/output/serialise.py) and writes every form from them.
+converts its triples to pyoxigraph once (the term bridge, graph/bridge.py) and writes every form
+from them.
 A large corpus is split over one process per CPU, which read the graphs from this process's
 memory (fork) and send back text; the output is the same either way.
 """
@@ -11,14 +12,15 @@ import multiprocessing
 import os
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Quad
-from rdflib import Graph
+from pyoxigraph import Quad
+from rdflib import Graph, URIRef
 
+from vnpolicy.graph.bridge import Terms, oxigraph_term
 from vnpolicy.graph.build.dataset import Dataset
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.graph.output.jsonld_compact import jsonld
-from vnpolicy.graph.output.serialise import Terms, nquads_text, trig_body, turtle
+from vnpolicy.graph.output.serialise import nquads_text, ordered_triples, trig_body, turtle
 
 #: Graphs per chunk; below ``PARALLEL_FROM`` graphs everything is done in this process (forking
 #: costs more than it saves).
@@ -44,7 +46,7 @@ class _Chunk:
 
 
 #: (graph name, graph, is a document graph), read by forked workers.
-_graphs: list[tuple[str, Graph, bool]] = []
+_graphs: list[tuple[URIRef, Graph, bool]] = []
 
 
 def _render_chunk(start: int) -> _Chunk:
@@ -52,11 +54,11 @@ def _render_chunk(start: int) -> _Chunk:
     quads: list[Quad] = []
     documents = []
     for name, graph, is_document in _graphs[start : start + CHUNK]:
-        triples = terms.triples(graph)
-        graph_name = NamedNode(name)
+        triples = ordered_triples(terms, graph)
+        graph_name = oxigraph_term(name)
         quads += [Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
         if is_document:
-            documents.append((name, turtle(triples), jsonld(triples)))
+            documents.append((str(name), turtle(triples), jsonld(triples)))
     return _Chunk(trig_body(quads), nquads_text(quads), documents)
 
 
@@ -64,8 +66,8 @@ def _render_chunk(start: int) -> _Chunk:
 def render(dataset: Dataset) -> Rendering:
     """Every text the dumps hold, deterministic (same dataset, same text)."""
     global _graphs
-    documents = {str(dataset.minter.graph(uri)) for uri in dataset.documents}
-    _graphs = [(str(name), graph, str(name) in documents) for name, graph in dataset.named_graphs()]
+    documents = {dataset.minter.home_graph(uri) for uri in dataset.documents}
+    _graphs = [(name, graph, name in documents) for name, graph in dataset.named_graphs()]
     starts = range(0, len(_graphs), CHUNK)
     processes = min(os.cpu_count() or 1, len(starts))
     try:

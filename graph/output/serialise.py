@@ -1,64 +1,24 @@
 """Writing rdflib graphs with Oxigraph's serialisers: deterministic, exact, and fast at scale.
 
 rdflib's Turtle and N-Triples writers spend about 10 µs per triple in Python, most of a large
-build's writing time (docs/decisions/0017). Here each rdflib term is converted to its pyoxigraph
-twin once (a corpus repeats its predicates, classes and concepts on every document), triples
-are put in a fixed order, and Oxigraph writes the bytes. Oxigraph keeps a literal's lexical
-form, so ``"30"^^xsd:decimal`` stays what the store holds (decision 0011).
+build's writing time (docs/decisions/0017). Here the triples, converted to pyoxigraph by the term
+bridge (``graph/bridge.py``, each term once), are put in a fixed order, and Oxigraph writes the
+bytes. Oxigraph keeps a literal's lexical form, so ``"30"^^xsd:decimal`` stays what the store
+holds (decision 0011).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdflibLiteral
-from rdflib.term import Node
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from rdflib import Graph
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.namespaces import PREFIX_IRIS, namespace_of
 
-OxTerm = NamedNode | BlankNode | Literal
 
-
-class Terms:
-    """rdflib → pyoxigraph terms, each converted once and then looked up."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Node, OxTerm] = {}
-
-    def term(self, node: Node) -> OxTerm:
-        converted = self._cache.get(node)
-        if converted is None:
-            converted = self._cache[node] = _convert(node)
-        return converted
-
-    def quads(
-        self, triples: Iterable[tuple[Node, Node, Node]], name: NamedNode | None = None
-    ) -> Iterator[Quad]:
-        """``triples`` (rdflib terms) as quads in graph ``name`` (the default graph if None)."""
-        term = self.term
-        for s, p, o in triples:
-            yield Quad(term(s), term(p), term(o), name)  # type: ignore[arg-type]
-
-    def triples(self, graph: Graph) -> list[Triple]:
-        """The triples of ``graph`` in N-Triples order (subject, predicate, object as text)."""
-        term = self.term
-        triples = [Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
-        triples.sort(key=str)
-        return triples
-
-
-def _convert(node: Node) -> OxTerm:
-    if isinstance(node, URIRef):
-        return NamedNode(str(node))
-    if isinstance(node, RdflibLiteral):
-        if node.language:
-            return Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return Literal(str(node), datatype=NamedNode(str(node.datatype)))
-        return Literal(str(node))
-    if isinstance(node, BNode):
-        return BlankNode(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
+def ordered_triples(terms: Terms, graph: Graph) -> list[Triple]:
+    """The triples of ``graph`` in N-Triples order (subject, predicate, object as text)."""
+    return sorted(terms.triples(graph), key=str)
 
 
 def used_prefixes(triples: Iterable[Triple]) -> dict[str, str]:

@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions
 
-from vnpolicy.graph.namespaces import DCTERMS, RDF, RDFS, SKOS
+from vnpolicy.graph.bridge import oxigraph_term
+from vnpolicy.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 from vnpolicy.graph.store import ReadableStore
 
 Node = NamedNode | BlankNode | Literal
 #: Where a name is looked for, best first.
 LABEL_PREDICATES = (
-    NamedNode(str(SKOS.prefLabel)),
-    NamedNode(str(RDFS.label)),
-    NamedNode(str(DCTERMS.title)),
+    oxigraph_term(SKOS.prefLabel),
+    oxigraph_term(RDFS.label),
+    oxigraph_term(DCTERMS.title),
 )
-_TYPE = NamedNode(str(RDF.type))
+_TYPE = oxigraph_term(RDF.type)
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,9 @@ def pick(names: dict[str, str] | None, language: str) -> str | None:
     return names[sorted(names)[0]]
 
 
-_ONTOLOGY = NamedNode("http://www.w3.org/2002/07/owl#Ontology")
-_SCHEME = NamedNode(str(SKOS.ConceptScheme))
-_IN_SCHEME = NamedNode(str(SKOS.inScheme))
+_ONTOLOGY = oxigraph_term(OWL.Ontology)
+_SCHEME = oxigraph_term(SKOS.ConceptScheme)
+_IN_SCHEME = oxigraph_term(SKOS.inScheme)
 
 
 def _is_a(store: ReadableStore, uri: str, kind: NamedNode) -> bool:

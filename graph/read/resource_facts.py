@@ -7,6 +7,7 @@ plain description shows them only as incoming links; here each becomes one reada
 """
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from pyoxigraph import Literal, NamedNode
 
@@ -129,6 +130,24 @@ def _sources(joined: str | None) -> tuple[str, ...]:
     return tuple(sorted(joined.split())) if joined else ()
 
 
+class _Provenance(TypedDict):
+    """What a row of a reified statement (a relation, a fact) says of the statement itself."""
+
+    statement: str
+    certainty: str | None
+    sources: tuple[str, ...]
+    note: str | None
+
+
+def _provenance(row: dict[str, str]) -> _Provenance:
+    return _Provenance(
+        statement=row.get("statement", ""),
+        certainty=row.get("certainty"),
+        sources=_sources(row.get("sources")),
+        note=row.get("note"),
+    )
+
+
 def _language(store: ReadableStore, text: str) -> str:
     for quad in store.quads_for_pattern(NamedNode(text), None, None, None):
         if isinstance(quad.object, Literal) and quad.object.language:
@@ -159,25 +178,19 @@ def resource_facts(store: ReadableStore, uri: str) -> ResourceFacts:
     ]
     relations = [
         RelationRow(
-            statement=row.get("statement", ""),
             relation_type=row.get("type", ""),
             other=row.get("other", ""),
             outgoing=row.get("outgoing") == "true",
-            certainty=row.get("certainty"),
-            sources=_sources(row.get("sources")),
-            note=row.get("note"),
+            **_provenance(row),
         )
         for row in _rows(store, _RELATIONS, uri)
     ]
     facts = [
         FactRow(
-            statement=row.get("statement", ""),
             kind=row.get("kind", ""),
             predicate=row.get("predicate"),
             value=row.get("value"),
-            certainty=row.get("certainty"),
-            sources=_sources(row.get("sources")),
-            note=row.get("note"),
+            **_provenance(row),
         )
         for row in _rows(store, _FACTS, uri)
     ]

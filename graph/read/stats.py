@@ -7,13 +7,15 @@ the model in a named graph, so that vocabulary labels are available without bein
 import re
 from dataclasses import dataclass
 
-from pyoxigraph import DefaultGraph, NamedNode
+from pyoxigraph import DefaultGraph
 from rdflib import Graph
 
-from vnpolicy.graph.output.serialise import Terms
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.store import select, store_from_graph
+from vnpolicy.graph.uris import SCRATCH_MODEL_GRAPH
 
-MODEL_GRAPH = "urn:vnpolicy:model"
+#: The model's graph in the scratch store, as SPARQL.
+_MODEL = f"<{SCRATCH_MODEL_GRAPH}>"
 _PREFIXES = """
 PREFIX vnp: <https://w3id.org/vnpolicy/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -26,7 +28,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 def _label(variable: str) -> str:
     """A SPARQL fragment binding ``?{variable}Label`` to the English label of ``?{variable}``."""
     return (
-        f"OPTIONAL {{ GRAPH <{MODEL_GRAPH}> {{ ?{variable} skos:prefLabel|rdfs:label ?{variable}L "
+        f"OPTIONAL {{ GRAPH {_MODEL} {{ ?{variable} skos:prefLabel|rdfs:label ?{variable}L "
         f'FILTER (LANG(?{variable}L) = "en") }} }} '
         f"BIND (COALESCE(?{variable}L, STR(?{variable})) AS ?{variable}Label)"
     )
@@ -75,7 +77,7 @@ _TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     "Provisions by kind": (
         (("kind", "kindLabel"),),
         f"SELECT ?kindLabel (COUNT(?p) AS ?count) WHERE {{ ?p a ?kind . "
-        f"GRAPH <{MODEL_GRAPH}> {{ ?kind rdfs:subClassOf vnp:Provision }} "
+        f"GRAPH {_MODEL} {{ ?kind rdfs:subClassOf vnp:Provision }} "
         + _label("kind")
         + " } GROUP BY ?kindLabel",
     ),
@@ -116,8 +118,7 @@ class GraphStats:
 
 def compute_stats(data: Graph, model: Graph) -> GraphStats:
     store = store_from_graph(data)
-    model_graph = NamedNode(MODEL_GRAPH)
-    store.bulk_extend(Terms().quads(model, model_graph))
+    store.bulk_extend(Terms().quads(model, SCRATCH_MODEL_GRAPH))
     tables = []
     for title, (columns, query) in _TABLES.items():
         results = select(store, _PREFIXES + query)

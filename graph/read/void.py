@@ -12,6 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 from vnpolicy.graph.namespaces import ONTOLOGY_IRI, VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview
+from vnpolicy.graph.uris import Minter
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -30,6 +31,7 @@ TITLES = (
     ("vnpolicy: chính sách khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", "vi"),
 )
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+#: Paths (under the base) of the example resources; the first is the root resource.
 EXAMPLES = ("eli/vn/tw/nq/2024/57", "eli/vn/cp/nq/2025/03", "eli/vn/bgddt/cv/2024/4324-cntt")
 
 
@@ -43,18 +45,15 @@ class Dump:
     sha256: str | None
 
 
-def dataset_uri(base: str) -> URIRef:
-    return URIRef(f"{base}id/dataset")
-
-
-def catalog_uri(base: str) -> URIRef:
-    return URIRef(f"{base}id/catalog")
+def root_resource(base: str) -> URIRef:
+    """The resource the dataset is about first: Resolution 57-NQ/TW."""
+    return Minter(base).resource(EXAMPLES[0])
 
 
 def described_uris(base: str) -> list[str]:
-    """The URIs this description mints, all answered by it."""
-    dataset = str(dataset_uri(base))
-    return [dataset, str(catalog_uri(base)), f"{dataset}/sparql"]
+    """The URIs this description names, all answered by it."""
+    minter = Minter(base)
+    return [str(minter.dataset), str(minter.catalog), str(minter.data_service)]
 
 
 def dataset_description(
@@ -63,8 +62,8 @@ def dataset_description(
     graph = Graph()
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX)):
         graph.bind(prefix, namespace)
-    dataset, catalog = dataset_uri(base), catalog_uri(base)
-    service = URIRef(f"{dataset}/sparql")
+    minter = Minter(base)
+    dataset, catalog, service = minter.dataset, minter.catalog, minter.data_service
     endpoint = URIRef(f"{service_root}sparql")
     add = graph.add
     add((catalog, RDF.type, DCAT.Catalog))
@@ -86,9 +85,9 @@ def dataset_description(
     add((dataset, FOAF.homepage, URIRef(service_root)))
     add((dataset, VOID.sparqlEndpoint, endpoint))
     add((dataset, VOID.uriSpace, Literal(base)))
-    add((dataset, VOID.rootResource, URIRef(base + EXAMPLES[0])))
+    add((dataset, VOID.rootResource, root_resource(base)))
     for example in EXAMPLES:
-        add((dataset, VOID.exampleResource, URIRef(base + example)))
+        add((dataset, VOID.exampleResource, minter.resource(example)))
     for vocabulary in VOCABULARIES:
         add((dataset, VOID.vocabulary, URIRef(vocabulary)))
     add((dataset, VOID.triples, Literal(overview.triples)))

@@ -28,10 +28,10 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.model import load_shapes
 from vnpolicy.graph.namespaces import ELI, VNP
-from vnpolicy.graph.output.serialise import Terms
 from vnpolicy.graph.validate.sparql_constraints import SparqlConstraint, evaluate
 from vnpolicy.graph.validate.validation import (
     PreparedShapes,

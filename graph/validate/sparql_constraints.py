@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.errors import ModelError
 from vnpolicy.graph.store import store_from_graph
 
@@ -94,7 +95,8 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
 
 
 def _term(node: Node) -> str:
-    return node.n3()
+    """A term of the shapes as SPARQL text (its N-Triples form)."""
+    return str(oxigraph_term(node))
 
 
 def _focus_pattern(targets: tuple[tuple[URIRef, Node], ...]) -> str:

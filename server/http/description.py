@@ -3,6 +3,7 @@
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
+from vnpolicy.graph.bridge import rdflib_term
 from vnpolicy.graph.formats import FORMATS
 from vnpolicy.graph.store import ReadableStore
 
@@ -38,7 +39,7 @@ def service_description(endpoint: str, store: ReadableStore, *, allow_service: b
         inner = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
-        graph.add((named, SD.name, URIRef(graph_name.value)))
+        graph.add((named, SD.name, rdflib_term(graph_name)))
         graph.add((named, SD.graph, inner))
         graph.add((inner, RDF.type, SD.Graph))
         graph.add((inner, VOID.triples, Literal(count, datatype=XSD.integer)))

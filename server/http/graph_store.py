@@ -20,8 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.formats import RDF_FORMATS, UPLOAD_FORMATS, offers
 from vnpolicy.graph.store import ReadableStore
+from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import (
     BadRequest,
     Conflict,
@@ -44,7 +46,6 @@ from vnpolicy.server.runtime.writes import (
     Replace,
     Update,
     check_token,
-    home_graph,
 )
 from vnpolicy.server.runtime.xml_entities import check_entities
 from vnpolicy.server.settings import Settings
@@ -121,14 +122,15 @@ class GraphStore:
     async def _add_new_graph(self, request: Request) -> Response:
         quads = await self._uploaded(request, DefaultGraph())
         documents = {q.subject for q in quads if q.predicate == TYPE and q.object == DOCUMENT}
+        minter = Minter(self.settings.base)
         if len(documents) == 1 and isinstance(document := documents.pop(), NamedNode):
-            graph = home_graph(self.settings.base, document)
+            graph = oxigraph_term(minter.home_graph(document.value))
             if self._exists(graph):
                 raise Conflict(
                     f"{document.value} is already published; PUT ?graph={graph.value} replaces it",
                 )
         else:
-            graph = NamedNode(f"{self.settings.base}graph/upload/{uuid.uuid4()}")
+            graph = oxigraph_term(minter.upload_graph(uuid.uuid4()))
         placed = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
         await self.publish(Replace(graph, placed))
         return Response(status_code=201, headers={"Location": graph.value})

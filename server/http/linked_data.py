@@ -16,9 +16,9 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Format, Offer, offers
 from vnpolicy.graph.namespaces import PREFIXES
-from vnpolicy.graph.output.serialise import Terms
 from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
 from vnpolicy.graph.read.resource_facts import resource_facts
 from vnpolicy.graph.read.void import described_uris

@@ -19,7 +19,7 @@ from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview, overview
 from vnpolicy.graph.read.query import catalogue
-from vnpolicy.graph.read.void import EXAMPLES, dataset_description
+from vnpolicy.graph.read.void import dataset_description, root_resource
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound
 from vnpolicy.server.http.dumps import DumpFiles
@@ -104,7 +104,7 @@ class Site:
             documents=documents,
             schemes=[name(uri) for uri in scheme_uris],
             dumps=self.dumps.describe(self.root(request)),
-            root_resource=self.urls.page(self.urls.base + EXAMPLES[0]),
+            root_resource=self.urls.page(root_resource(self.urls.base)),
             networks=[
                 {
                     "view": view,

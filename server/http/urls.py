@@ -10,6 +10,8 @@ server runs. A URI outside these spaces (an ELI term, a news page cited as a sou
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from vnpolicy.graph.uris import Minter
+
 MODEL_BASE = "https://w3id.org/vnpolicy/"
 #: Paths the application routes itself; no minted URI starts with these.
 RESERVED = (
@@ -30,7 +32,7 @@ class UrlSpace:
     def uris_for(self, path: str) -> list[str]:
         """The URIs a local path (``/eli/…``, no suffix) may stand for, likeliest first."""
         relative = path.lstrip("/")
-        return [base + relative for base in self.bases]
+        return [str(Minter(base).resource(relative)) for base in self.bases]
 
     def path_for(self, uri: str) -> str | None:
         """The local path of a URI in our space (a fragment is kept), else None."""

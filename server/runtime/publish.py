@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, Quad, QuerySolutions, parse
 
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.formats import dump_format
+from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import Problem
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore
 
@@ -80,13 +81,14 @@ def publish(
 
 def _ours(store: RemoteStore, base: str) -> Iterator[NamedNode]:
     """The store's named graphs that belong to this dataset (named under ``{base}graph/``)."""
-    return (graph for graph in store.named_graphs() if graph.value.startswith(f"{base}graph/"))
+    graphs = Minter(base).graphs
+    return (graph for graph in store.named_graphs() if graph.value.startswith(graphs))
 
 
 def _count(store: RemoteStore, base: str) -> int:
     solutions = store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{base}graph/")) }}'
+        f'FILTER(STRSTARTS(STR(?g), "{Minter(base).graphs}")) }}'
     )
     assert isinstance(solutions, QuerySolutions)
     return int(next(iter(solutions))["n"].value)

@@ -13,31 +13,24 @@ store:
   object, so recomputing those pairs from the data is exact.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    Quad,
-)
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
+from pyoxigraph import BlankNode, NamedNode, Quad
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from vnpolicy.graph.bridge import Terms, oxigraph_term, rdflib_graph, rdflib_term
 from vnpolicy.graph.build.alignment import entailments
-from vnpolicy.graph.namespaces import RDF, VNP
+from vnpolicy.graph.errors import UnsupportedTermError
 from vnpolicy.graph.store import ReadableStore
+from vnpolicy.graph.uris import DEFAULT_GRAPH_KEY
 from vnpolicy.graph.validate.document_validation import STUB_PREDICATES, validate_graphs
 from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
 from vnpolicy.server.errors import NotConforming
 from vnpolicy.server.runtime.change import Change, GraphName
+from vnpolicy.server.runtime.writes import DOCUMENT, TYPE
 
-TYPE = NamedNode(str(RDF.type))
-DOCUMENT = NamedNode(str(VNP.Document))
-_STUB_PREDICATES = {NamedNode(str(p)) for p in STUB_PREDICATES}
-#: The default graph's key where graphs are named by URIRef.
-_DEFAULT_KEY = URIRef("urn:x-vnpolicy:default-graph")
+_STUB_PREDICATES = {oxigraph_term(p) for p in STUB_PREDICATES}
 
 
 class After:
@@ -122,7 +115,7 @@ def graphs_to_validate(after: After) -> dict[URIRef, Graph]:
     }
     for resource in changed:
         names |= {q.graph_name for q in after.data(None, None, resource)}  # type: ignore[misc]
-    return {_key(name): _rdflib_graph(after.graph(name)) for name in names}
+    return {_key(name): rdflib_graph(after.graph(name)) for name in names}
 
 
 class StoreStubs:
@@ -137,17 +130,23 @@ class StoreStubs:
         if not isinstance(resource, URIRef):
             return []
         return [
-            (resource, _rdflib(q.predicate), _rdflib(q.object))
+            (resource, rdflib_term(q.predicate), rdflib_term(q.object))
             for predicate in _STUB_PREDICATES
-            for q in self.after.data(NamedNode(str(resource)), predicate, None)
+            for q in self.after.data(oxigraph_term(resource), predicate, None)
         ]
 
 
 def validate_change(after: After, model: Graph, shapes: PreparedShapes) -> ValidationReport:
-    graphs = {name: graph for name, graph in graphs_to_validate(after).items() if len(graph)}
-    return validate_graphs(
-        graphs, model, shapes, stubs=StoreStubs(after), include_model=False, workers=1
-    )
+    """Validate what the change touches; data rdflib cannot hold is refused (422)."""
+    try:
+        graphs = {name: graph for name, graph in graphs_to_validate(after).items() if len(graph)}
+        return validate_graphs(
+            graphs, model, shapes, stubs=StoreStubs(after), include_model=False, workers=1
+        )
+    except UnsupportedTermError as error:
+        raise NotConforming(
+            f"The data cannot be validated: {error}. Nothing was changed.", None
+        ) from None
 
 
 def entailment_change(after: After, entailed_graph: NamedNode, model: Graph) -> Change:
@@ -161,10 +160,10 @@ def entailment_change(after: After, entailed_graph: NamedNode, model: Graph) -> 
     data = Graph()
     old: set[Quad] = set()
     for subject in typed:
-        data += _rdflib_graph(after.data(subject, TYPE, None))
+        data += rdflib_graph(after.data(subject, TYPE, None))
         old |= set(after.store.quads_for_pattern(subject, TYPE, None, entailed_graph))
     for subject, obj in pairs:
-        data += _rdflib_graph(q for q in after.data(subject, None, obj) if q.predicate != TYPE)
+        data += rdflib_graph(q for q in after.data(subject, None, obj) if q.predicate != TYPE)
         old |= {
             q
             for q in after.store.quads_for_pattern(subject, None, obj, entailed_graph)
@@ -173,44 +172,11 @@ def entailment_change(after: After, entailed_graph: NamedNode, model: Graph) -> 
     old -= after.change.removed
     old |= {q for q in after.change.added if q.graph_name == entailed_graph}
     new = {
-        Quad(_oxigraph(s), _oxigraph(p), _oxigraph(o), entailed_graph)  # type: ignore[arg-type]
-        for s, p, o in entailments(data, model)
+        Quad(t.subject, t.predicate, t.object, entailed_graph)
+        for t in Terms().triples(entailments(data, model))
     }
     return Change(removed=old - new, added=new - old)
 
 
 def _key(name: GraphName) -> URIRef:
-    return URIRef(name.value) if isinstance(name, NamedNode) else _DEFAULT_KEY
-
-
-def _rdflib_graph(quads: Iterable[Quad]) -> Graph:
-    """The triples of ``quads`` as an rdflib graph (blank nodes keep their labels)."""
-    graph = Graph()
-    for quad in quads:
-        graph.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
-    return graph
-
-
-def _rdflib(term: object) -> Node:
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _oxigraph(term: Node) -> NamedNode | BlankNode | Literal:
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if isinstance(term, BNode):
-        return BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return Literal(str(term), language=term.language)
-        datatype = term.datatype
-        return Literal(str(term), datatype=NamedNode(str(datatype)) if datatype else None)
-    raise TypeError(f"not an RDF term: {term!r}")
+    return rdflib_term(name) if isinstance(name, NamedNode) else DEFAULT_GRAPH_KEY

@@ -25,9 +25,10 @@ from pyoxigraph import (
 )
 from rdflib import Graph
 
+from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.graph.uris import ENTAILMENTS_PATH
+from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import BadRequest, Forbidden, NotConforming, Unauthorized
 from vnpolicy.server.runtime.change import Apply, Change, GraphName
 from vnpolicy.server.settings import Settings
@@ -35,14 +36,8 @@ from vnpolicy.server.settings import Settings
 if TYPE_CHECKING:
     from vnpolicy.graph.validate.validation import PreparedShapes, ValidationReport
 
-_MODEL_PATH = "graph/model"
-TYPE = NamedNode(str(RDF.type))
-DOCUMENT = NamedNode(str(VNP.Document))
-
-
-def home_graph(base: str, document: NamedNode) -> NamedNode:
-    """The named graph a document's data belongs in: ``{base}graph/{document path}``."""
-    return NamedNode(f"{base}graph/{document.value.removeprefix(base)}")
+TYPE = oxigraph_term(RDF.type)
+DOCUMENT = oxigraph_term(VNP.Document)
 
 
 def check_token(settings: Settings, authorization: str | None) -> None:
@@ -78,9 +73,10 @@ def prepare(store: ReadableStore, base: str, action: "Action") -> Apply:
     change = action.change(store)
     if not change.graphs():
         return Apply(b"", b"", (), ())
-    entailed_graph = NamedNode(base + ENTAILMENTS_PATH)
-    after = After(store, change, {NamedNode(base + _MODEL_PATH), entailed_graph})
-    check_document_graphs(after, lambda document: home_graph(base, document))
+    minter = Minter(base)
+    entailed_graph = oxigraph_term(minter.entailments_graph)
+    after = After(store, change, {oxigraph_term(minter.model_graph), entailed_graph})
+    check_document_graphs(after, lambda document: oxigraph_term(minter.home_graph(document.value)))
     model, shapes = _model_and_shapes()
     _refuse_unless_conforms(validate_change(after, model, shapes))
     entailed = entailment_change(after, entailed_graph, model)
