@@ -10,6 +10,7 @@ setting (naming the closest one) and checks the values, the base URI among them,
 
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -31,6 +32,21 @@ class Settings:
         metadata={"help": "Interface to bind. Anything but localhost makes the server public."},
     )
     port: int = field(default=8000, metadata={"help": "TCP port."})
+    public_url: str = field(
+        default="",
+        metadata={
+            "help": "The server's public URL (http(s)://host[:port]/), written in every absolute "
+            "URL it serves (service description, VoID and DCAT, sitemap, robots.txt); empty: "
+            "http://HOST:PORT/. The Host header of a request is never used."
+        },
+    )
+    trust_proxy: bool = field(
+        default=False,
+        metadata={
+            "help": "Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy (for the "
+            "logged client address); absolute URLs still come from the public URL."
+        },
+    )
     base: str = field(
         default=DEFAULT_BASE,
         metadata={"help": "Canonical base URI of the data; the server maps its own URLs onto it."},
@@ -129,6 +145,14 @@ class Settings:
     @property
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def public_origin(self) -> str:
+        """The public URL, ending in ``/``: the setting, else this server's own address."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
 
     @property
     def external(self) -> bool:
@@ -236,6 +260,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         raise InputError(
             "query_timeout, query_workers, max_rows, max_body and store_refresh must be "
             "positive, cache_seconds not negative"
+        )
+    if settings.public_url and not re.fullmatch(r"https?://[^/\s?#]+/", settings.public_url):
+        raise InputError(
+            f"{TABLE['public_url'].variable}={settings.public_url!r} must be an http(s) origin "
+            "ending with '/', such as https://policy.example.org/"
         )
     for name in ("sparql_endpoint", "update_endpoint", "graph_store"):
         url = getattr(settings, name)

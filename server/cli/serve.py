@@ -123,7 +123,7 @@ def serve_command(
       vnpolicy serve --get /eli/vn/tw/nq/2024/57 --accept text/turtle --follow
       vnpolicy serve --get /eli/vn/tw/nq/2024/57 --headers
     """
-    from vnpolicy.server.cli.startup import origin, start_app
+    from vnpolicy.server.cli.startup import start_app
 
     given = {
         "--accept": accept,
@@ -153,12 +153,25 @@ def serve_command(
         from vnpolicy.server.cli.get import fetch, show
 
         headers = [*request_headers, *([("Accept", accept)] if accept else [])]
-        response = asyncio.run(fetch(started.app, origin(settings), get_path, headers, follow))
+        origin = settings.public_origin.rstrip("/")
+        response = asyncio.run(fetch(started.app, origin, get_path, headers, follow))
         sys.exit(show(response, with_headers))
-    click.echo(f"vnpolicy: {started.summary}; serving {origin(settings)}/", err=True)
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    listening = f"http://{host}:{settings.port}/"
+    public = "" if settings.public_origin == listening else f" (public URL {settings.public_url})"
+    click.echo(f"vnpolicy: {started.summary}; serving {listening}{public}", err=True)
     import uvicorn
 
-    uvicorn.run(started.app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        started.app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        # Proxy headers only when a setting trusts them (they set the logged client address;
+        # URLs come from the public URL, never from a request's headers).
+        proxy_headers=settings.trust_proxy,
+        forwarded_allow_ips="*" if settings.trust_proxy else None,
+    )
 
 
 @click.command("publish")

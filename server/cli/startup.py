@@ -36,12 +36,6 @@ def start_app(settings: Settings, store_path: Path | None = None) -> Started:
     return _embedded_app(settings, store_path)
 
 
-def origin(settings: Settings) -> str:
-    """The server's own origin, e.g. ``http://127.0.0.1:8000``."""
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    return f"http://{host}:{settings.port}"
-
-
 def _embedded_app(settings: Settings, store_path: Path | None) -> Started:
     from vnpolicy.server.runtime.loading import Loading
 

@@ -12,6 +12,7 @@ from vnpolicy.server.http.caching import Validators
 from vnpolicy.server.http.pages import STATIC
 from vnpolicy.server.http.problems import Problems
 from vnpolicy.server.http.publisher import Publisher
+from vnpolicy.server.http.security import SecurityHeaders
 from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.settings import Settings
 
@@ -28,9 +29,14 @@ def create_app(
         description="Vietnam's science, technology, innovation and digital-transformation policy "
         "as linked data: SPARQL 1.1 endpoint, dereferenceable URIs, dataset descriptions.",
         version="0.1.0",
+        # Swagger UI and ReDoc load their assets from a CDN; the pages use none (/openapi.json
+        # is the description).
+        docs_url=None,
+        redoc_url=None,
     )
     openapi.install(app)
     app.add_middleware(Validators, max_age=settings.cache_seconds)
+    app.add_middleware(SecurityHeaders)
     Problems(publisher.urls).install(app)
     if settings.cors_origin_list:
         app.add_middleware(

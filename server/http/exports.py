@@ -23,6 +23,7 @@ from vnpolicy.server.errors import BadRequest, NotFound, quoted
 from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, choose_language
+from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.settings import Settings
 
@@ -35,8 +36,10 @@ _CACHE_SIZE = 64
 
 
 class Exports:
-    def __init__(self, settings: Settings, store: ReadableStore, pool: QueryRuntime) -> None:
-        self.settings, self.store, self.pool = settings, store, pool
+    def __init__(
+        self, settings: Settings, store: ReadableStore, pool: QueryRuntime, urls: UrlSpace
+    ) -> None:
+        self.settings, self.store, self.pool, self.urls = settings, store, pool, urls
         self._cache: dict[tuple[str, str, str, bool], Export] = {}
         self._graphs: dict[tuple[str, str], NetworkGraph] = {}
         self._generation = 0
@@ -101,7 +104,7 @@ class Exports:
             raise BadRequest(
                 f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
             )
-        endpoint = str(request.url.replace(path="/sparql", query=""))
+        endpoint = self.urls.absolute("/sparql")
         not_a_graph = BadRequest("A custom network needs a CONSTRUCT or DESCRIBE query")
         graph_only = sparql.choices(
             None, "nt", refused={Form.SELECT: not_a_graph, Form.ASK: not_a_graph}

@@ -36,6 +36,7 @@ from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.linked_data import rdf_body
 from vnpolicy.server.http.methods import READ, REFUSED
 from vnpolicy.server.http.negotiation import answer, negotiate
+from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import GraphName
 from vnpolicy.server.runtime.writes import (
     DOCUMENT,
@@ -65,9 +66,13 @@ class GraphStore:
     """Answers ``/update`` and ``/store``; ``publish`` carries out every write."""
 
     def __init__(
-        self, settings: Settings, store: ReadableStore, publish: Callable[[Action], Awaitable[None]]
+        self,
+        settings: Settings,
+        store: ReadableStore,
+        urls: UrlSpace,
+        publish: Callable[[Action], Awaitable[None]],
     ) -> None:
-        self.settings, self.store, self.publish = settings, store, publish
+        self.settings, self.store, self.urls, self.publish = settings, store, urls, publish
 
     async def update(self, request: Request) -> Response:
         if request.method != "POST":
@@ -76,7 +81,7 @@ class GraphStore:
             )
         check_token(self.settings, request.headers.get("authorization"))
         text = await sparql.parse_update_request(request, self.settings)
-        await self.publish(Update(text, str(request.url.replace(query=""))))
+        await self.publish(Update(text, self.urls.absolute("/update")))
         return Response(status_code=204)
 
     async def handle(self, request: Request, direct: bool = False) -> Response:
@@ -86,7 +91,7 @@ class GraphStore:
         if direct:
             if params:
                 raise BadRequest("A graph named by its URL (/store/…) takes no parameters")
-            graph: GraphName = iri(str(request.url), "the graph's URL")
+            graph: GraphName = iri(self.urls.absolute(request.url.path), "the graph's URL")
         elif request.method == "POST" and not params:
             graph = DefaultGraph()  # not used: the store itself names the new graph
         else:

@@ -35,16 +35,16 @@ class Publisher:
         """``runtime`` runs queries and writes; ``store`` answers the server's own lookups (the
         embedded store, or a ``RemoteStore`` reading an external one)."""
         self.settings, self.store, self.runtime = settings, store, runtime
-        self.urls = UrlSpace(settings.base)
+        self.urls = UrlSpace(settings.base, settings.public_origin)
         self.dumps = dumps.DumpFiles(
             Path(settings.out), store, digest, on_request=settings.external
         )
         self.linked = linked_data.LinkedData(store, self.urls)
         self.site = site.Site(store, self.urls, self.dumps)
-        self.exports = exports.Exports(settings, store, runtime)
-        self.graph_store = graph_store.GraphStore(settings, store, self.publish)
-        #: The service description of /sparql, per endpoint URL.
-        self.descriptions: dict[str, Graph] = {}
+        self.exports = exports.Exports(settings, store, runtime, self.urls)
+        self.graph_store = graph_store.GraphStore(settings, store, self.urls, self.publish)
+        #: The service description of /sparql, once made.
+        self.description: Graph | None = None
         self._write_lock = asyncio.Lock()
 
     def add_routes(self, routes: APIRouter) -> None:
@@ -83,7 +83,7 @@ class Publisher:
         self.dumps.changed()
         self.site.refresh()
         self.exports.refresh()
-        self.descriptions.clear()
+        self.description = None
 
     async def _refresh_periodically(self) -> None:
         while True:

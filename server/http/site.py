@@ -43,13 +43,13 @@ class Site:
     def __init__(self, store: ReadableStore, urls: UrlSpace, dumps: DumpFiles) -> None:
         self.store, self.urls, self.dumps = store, urls, dumps
         self._overview: Overview | None = None
-        self._descriptions: dict[str, Graph] = {}
+        self._description: Graph | None = None
         self._catalogue = catalogue()
 
     def refresh(self) -> None:
         """Forget what was computed from the store (after a write)."""
         self._overview = None
-        self._descriptions.clear()
+        self._description = None
 
     @property
     def overview(self) -> Overview:
@@ -57,8 +57,10 @@ class Site:
             self._overview = overview(self.store)
         return self._overview
 
-    def root(self, request: Request) -> str:
-        return str(request.base_url)
+    @property
+    def root(self) -> str:
+        """The server's public URL (never the request's ``Host``)."""
+        return self.urls.public
 
     def context(self, request: Request) -> PageContext:
         return page_context(request, self.urls)
@@ -103,7 +105,7 @@ class Site:
             highlights=highlights,
             documents=documents,
             schemes=[name(uri) for uri in scheme_uris],
-            dumps=self.dumps.describe(self.root(request)),
+            dumps=self.dumps.describe(self.root),
             root_resource=self.urls.page(root_resource(self.urls.base)),
             networks=[
                 {
@@ -141,16 +143,16 @@ class Site:
         )
         return answer(body, HTML.media_type, vary=("Accept-Language",))
 
-    def description_graph(self, request: Request) -> Graph:
-        root = self.root(request)
-        if root not in self._descriptions:
+    def description_graph(self) -> Graph:
+        if self._description is None:
             modified = datetime.fromtimestamp(self.dumps.changed_at, UTC).isoformat(
                 timespec="seconds"
             )
-            self._descriptions[root] = dataset_description(
+            root = self.root
+            self._description = dataset_description(
                 self.overview, self.urls.base, root, self.dumps.describe(root), modified
             )
-        return self._descriptions[root]
+        return self._description
 
     def void(self, request: Request) -> Response:
         """The VoID and DCAT description; a browser is sent to the home page, which shows it."""
@@ -158,7 +160,7 @@ class Site:
         if offer.media_type == "text/html":
             return see_other("/")
         headers = {"Link": _alternates(request.url.path)}
-        return graph_response(self.description_graph(request), offer, headers)
+        return graph_response(self.description_graph(), offer, headers)
 
     def _resources(self) -> list[str]:
         """Every URI of our space the dataset describes, plus its named graphs."""
@@ -171,7 +173,7 @@ class Site:
         return sorted(uri for uri in found if self.urls.path_for(uri))
 
     def sitemap(self, request: Request) -> Response:
-        root = self.root(request).rstrip("/")
+        root = self.root.rstrip("/")
         pages = ["/", "/query", "/ontology"] + [
             self.urls.path_for(u) or "" for u in self._resources()
         ]
@@ -202,7 +204,7 @@ class Site:
             "Disallow: /update",
             "Disallow: /store",
             "Allow: /",
-            f"Sitemap: {self.root(request)}sitemap.xml",
+            f"Sitemap: {self.root}sitemap.xml",
         ]
         return PlainTextResponse("\n".join(lines) + "\n")
 

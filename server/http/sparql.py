@@ -207,18 +207,17 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
     @routes.api_route("/sparql", methods=REFUSED, include_in_schema=False)  # answered 405
     async def sparql_endpoint(request: Request) -> Response:
         asked = await parse_query_request(request, settings)
-        endpoint = str(request.url.replace(query=""))
+        endpoint = publisher.urls.absolute("/sparql")
         if asked is None:
             accept, override = request.headers.get("accept"), request.query_params.get("format")
             offer = negotiate(offers(TRIPLE_FORMATS), accept, override)
-            described = publisher.descriptions
-            if endpoint not in described:
-                described[endpoint] = await publisher.blocking(
+            if publisher.description is None:
+                publisher.description = await publisher.blocking(
                     lambda: service_description(
                         endpoint, store, allow_service=settings.allow_service
                     )
                 )
-            return graph_response(described[endpoint], offer)
+            return graph_response(publisher.description, offer)
         chosen = choices(request.headers.get("accept"), asked.format)
         found = await publisher.runtime.run(asked.request, chosen, endpoint)
         return answer(found.body, found.media_type)

@@ -24,6 +24,13 @@ RESERVED = (
 @dataclass(frozen=True)
 class UrlSpace:
     base: str  # the canonical base of instance data
+    #: Where this server is reached (``VNPOLICY_PUBLIC_URL``): every absolute URL it writes
+    #: starts here, whatever ``Host`` a request names.
+    public: str = "http://127.0.0.1:8000/"
+
+    def absolute(self, path: str) -> str:
+        """The public URL of one of the server's own paths (``/sparql``)."""
+        return self.public + path.lstrip("/")
 
     @property
     def bases(self) -> tuple[str, ...]:
@@ -39,6 +46,9 @@ class UrlSpace:
         for base in self.bases:
             if uri.startswith(base) and len(uri) > len(base):
                 rest = uri[len(base) :]
+                # "//host/…" would be a link to another site (a protocol-relative URL).
+                if rest.startswith("/") or "\\" in rest:
+                    return None
                 if rest.split("/", 1)[0].split("#", 1)[0] not in RESERVED:
                     return "/" + rest
         return None

@@ -19,8 +19,10 @@
 
   function pageFor(uri) {
     for (const base of bases) {
-      if (uri.startsWith(base) && uri.length > base.length) {
-        return "/" + uri.slice(base.length) + (lang === "vi" ? "?lang=vi" : "");
+      const rest = uri.slice(base.length);
+      // "//host/…" (or "/\\host") would leave the site: such URIs get the outside-URI page.
+      if (uri.startsWith(base) && rest && !rest.startsWith("/") && !rest.includes("\\")) {
+        return "/" + rest + (lang === "vi" ? "?lang=vi" : "");
       }
     }
     return "/resource?uri=" + encodeURIComponent(uri) + (lang === "vi" ? "&lang=vi" : "");
