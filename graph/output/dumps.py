@@ -58,6 +58,7 @@ def write_dataset(
 
     ``rendering`` may give the dataset already rendered (``render(dataset)``)."""
     out_dir = out_dir.resolve()
+    _remove_leftovers(out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / DOCUMENTS).mkdir(parents=True)
@@ -83,3 +84,23 @@ def write_dataset(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(path for path in out_dir.rglob("*") if path.is_file())
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove the staging and replaced folders a killed build left beside ``out_dir``
+    (``.out.staging-PID``, ``.out.old-PID`` of a process that no longer runs)."""
+    for kind in ("staging", "old"):
+        for folder in out_dir.parent.glob(f".{out_dir.name}.{kind}-*"):
+            pid = folder.name.rpartition("-")[2]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -50,6 +50,7 @@ def _embedded_app(settings: Settings, store_path: Path | None) -> Started:
     app = create_app(settings, store, pool, loading.digest)  # set up while the corpus builds
     loaded = loading.result(store)
     pool.fork()
+    loading.reap_later()
     action = "built and loaded" if loaded.rebuilt else "loaded"
     return Started(app, f"{action} {len(loaded.store)} quads in {loaded.seconds:.1f} s")
 

@@ -10,9 +10,11 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,14 +152,22 @@ class Loading:
         self.out, self.store_path = out, store_path
         self.digest, self.current = current_digest(out, base, sources)
         self._receiver: Connection | None = None
+        self._child: BaseProcess | None = None
         if not self.current:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(
+            self._child = context.Process(
                 target=_build_in_child, args=(base, sources, out, self.digest, sender), name="build"
             )
-            child.start()
+            self._child.start()
             sender.close()
+
+    def reap_later(self) -> None:
+        """Collect the build child once it has written the dumps (it goes on writing them after
+        it has sent the data), so that it does not stay behind as a zombie. Called once the
+        query workers are forked: the waiting thread must not be copied into them."""
+        if self._child is not None:
+            threading.Thread(target=self._child.join, name="reap-build", daemon=True).start()
 
     def _data(self) -> bytes | None:
         if self._receiver is None:
