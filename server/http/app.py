@@ -3,8 +3,9 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -28,7 +29,7 @@ from vnpolicy.server.http.negotiation import negotiate
 from vnpolicy.server.http.pages import STATIC
 from vnpolicy.server.http.site import Site
 from vnpolicy.server.http.urls import UrlSpace
-from vnpolicy.server.runtime.workers import QueryPool
+from vnpolicy.server.runtime.workers import PoolHealth, QueryPool
 from vnpolicy.server.runtime.writes import Action
 from vnpolicy.server.settings import Settings
 
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _READ = ["GET", "HEAD"]
 _REFUSED = ["PUT", "DELETE", "PATCH"]
+
+
+@dataclass(frozen=True)
+class Health:
+    """The body of ``GET /health``: the server answers; "degraded" while fewer query workers
+    than configured are up (one stopped past the time limit is being replaced)."""
+
+    status: Literal["ok", "degraded"]
+    workers: PoolHealth
 
 
 def create_app(
@@ -178,6 +188,12 @@ def create_app(
     )
     async def graph_store_direct(request: Request, path: str) -> Response:
         return await graph_store.handle(request, direct=True)
+
+    @app.api_route("/health", methods=_READ, summary="Liveness and the query workers' counts")
+    async def health(response: Response) -> Health:
+        workers = pool.health()
+        response.headers["Cache-Control"] = "no-store"  # a state, not a document to keep
+        return Health("ok" if workers.whole else "degraded", workers)
 
     @app.api_route("/explore", methods=_READ, summary="The graph explorer page")
     async def explore(request: Request) -> Response:

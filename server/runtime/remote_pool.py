@@ -18,7 +18,7 @@ from vnpolicy.server.errors import ClientError
 from vnpolicy.server.http.sparql import QueryRequest, execute, render
 from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
-from vnpolicy.server.runtime.workers import Rendered
+from vnpolicy.server.runtime.workers import PoolHealth, Rendered
 from vnpolicy.server.runtime.writes import Action, Update, prepare
 from vnpolicy.server.settings import Settings
 
@@ -36,6 +36,10 @@ class RemotePool:
 
     async def start(self) -> None:
         pass
+
+    def health(self) -> PoolHealth:
+        """No query workers: the external store runs the queries."""
+        return PoolHealth(configured=0, ready=0, busy=0, replacing=0)
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.store.close)

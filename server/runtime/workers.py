@@ -75,6 +75,21 @@ class StoreSource:
         return store
 
 
+@dataclass(frozen=True)
+class PoolHealth:
+    """How many query workers the pool has, as ``GET /health`` reports them."""
+
+    configured: int  #: the workers the pool runs when whole (``query_workers``)
+    ready: int  #: idle, waiting for a query or a write
+    busy: int  #: running a query, preparing or following a write
+    replacing: int  #: stopped (past the time limit, or dead) and being replaced
+
+    @property
+    def whole(self) -> bool:
+        """Every configured worker is up (ready or busy) and none is being replaced."""
+        return self.replacing == 0 and self.ready + self.busy == self.configured
+
+
 #: What a worker answers a message with: a response, an ``Apply`` (a prepared write), "applied",
 #: or a refusal as (status, message, headers, details).
 Refusal = tuple[int, str, dict[str, str], dict[str, object] | None]
@@ -208,6 +223,16 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+    def health(self) -> PoolHealth:
+        """The workers' counts: cheap (no worker is asked), for ``GET /health``."""
+        ready = self._idle.qsize() if self._idle is not None else 0
+        return PoolHealth(
+            configured=self.settings.query_workers,
+            ready=ready,
+            busy=len(self._workers) - ready,
+            replacing=len(self._replacing),
+        )
 
     async def publish(self, change: Apply) -> None:
         """Apply a validated write to the store (durably when on disk), then to every worker."""
