@@ -1,0 +1,93 @@
+"""Error shapes, in process: a refused request gets its 4xx status and the one error body — plain
+text, ``"<status> <message>"``, the message saying what was wrong — from every route; a 405 names
+the methods that are allowed."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.utils.corpus import R57, path
+
+DIRECT = {"Content-Type": "application/sparql-query"}
+
+#: (method, path, httpx arguments, status, what the message must say)
+CASES: list[tuple[str, str, dict[str, Any], int, str]] = [
+    ("PUT", "/sparql", {}, 405, "Use GET or POST"),
+    ("GET", "/sparql", {"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400,
+     "Invalid SPARQL: error at 1:"),
+    ("GET", "/sparql", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400,
+     "One query per request"),
+    ("POST", "/sparql", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415,
+     "application/sparql-query"),
+    ("POST", "/sparql", {"content": b"query=ASK%20%7B%7D"}, 415,
+     "not a body without Content-Type"),
+    ("POST", "/sparql", {"content": "ASK {}".encode("utf-16"), "headers": DIRECT}, 400,
+     "not valid UTF-8"),
+    ("POST", "/sparql", {"content": b"ASK {}",
+                         "headers": {"Content-Type": "application/sparql-query; charset=utf-16"}},
+     415, "charset utf-16"),
+    ("POST", "/sparql", {"data": {"update": "CLEAR ALL"}}, 400, "/update"),
+    ("GET", "/sparql", {"params": {"update": "CLEAR ALL"}}, 400, "/update"),
+    ("GET", "/sparql",
+     {"params": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}}, 400,
+     "SERVICE"),
+    ("GET", "/sparql", {"params": {"query": "ASK {}"}, "headers": {"Accept": "image/png"}}, 406,
+     "available: application/sparql-results+json"),
+    ("POST", "/sparql", {"content": b"x" * 2_000_000, "headers": DIRECT}, 413, "exceeds"),
+    ("GET", "/update", {}, 405, "needs POST"),
+    ("POST", "/update", {"content": b"CLEAR ALL",
+                         "headers": {"Content-Type": "application/sparql-update"}}, 403,
+     "VNPOLICY_WRITE_TOKEN"),
+    ("GET", "/store", {}, 400, "Name one graph"),
+    ("GET", "/store", {"params": {"graph": "not an iri"}}, 400, "is not an absolute IRI"),
+    ("GET", "/store", {"params": {"graph": "http://example.org/none"}}, 404,
+     "No graph http://example.org/none"),
+    ("GET", "/export/documents.png", {}, 404, "ask for VIEW.EXTENSION"),
+    ("GET", "/export/documents.graphml", {"params": {"lang": "fr"}}, 400, "choose en or vi"),
+    ("POST", "/export", {"data": {"query": "CONSTRUCT {"}}, 400, "Invalid SPARQL"),
+    ("POST", "/export", {"content": b"SELECT * { ?s ?p ?o } LIMIT 1", "headers": DIRECT}, 400,
+     "CONSTRUCT"),
+    ("POST", "/export", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415,
+     "application/sparql-query"),
+    ("GET", "/dumps/secret.txt", {}, 404, "available: vnpolicy.nq"),
+    ("GET", "/resource", {"params": {"uri": "not an iri"}}, 400, "is not an absolute IRI"),
+    ("GET", f"{path(R57)}.html", {"params": {"page": "-5"}}, 400, "give a page number from 1"),
+    ("GET", path(R57), {"headers": {"Accept": "image/png"}}, 406, "available: text/html"),
+]  # fmt: skip
+#: Refusals the router, the static files and FastAPI's parameter validation make themselves.
+DEFAULT_HANDLER_CASES: list[tuple[str, str, dict[str, Any], int, str]] = [
+    ("POST", path(R57), {}, 405, "GET"),
+    ("GET", "/static/nothing.css", {}, 404, "nothing.css"),
+    ("GET", "/resource", {}, 400, "uri"),
+]
+
+
+_FRAMEWORK = pytest.mark.xfail(
+    strict=True,
+    reason="answered by Starlette's or FastAPI's own handler with a JSON body (and a 422 for a "
+    "missing parameter), not the server's one error body (server/errors.py)",
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "arguments", "status", "message"),
+    [*CASES, *(pytest.param(*case, marks=_FRAMEWORK) for case in DEFAULT_HANDLER_CASES)],
+)
+def test_a_refusal_is_its_status_and_a_message_in_the_one_error_body(
+    client: httpx.Client,
+    method: str,
+    target: str,
+    arguments: dict[str, Any],
+    status: int,
+    message: str,
+) -> None:
+    response = client.request(method, target, **arguments)
+    assert response.status_code == status, response.text[:300]
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text.startswith(f"{status} "), response.text[:300]
+    assert response.text.endswith("\n")
+    assert message in response.text
+    if status == 405:
+        allowed = {part.strip() for part in response.headers["allow"].split(",")}
+        assert allowed & {"GET", "POST"}, allowed
