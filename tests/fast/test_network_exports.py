@@ -21,13 +21,14 @@ from networkx.algorithms.link_analysis.pagerank_alg import (  # type: ignore[att
 )
 from networkx.readwrite.gexf import GEXFReader
 from pyoxigraph import RdfFormat, Store
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from tests.utils.paths import TESTS_DIR
 from tests.utils.programs import require_program
 from vnpolicy.graph.build.dataset import Dataset
-from vnpolicy.graph.namespaces import RDF, VNP
+from vnpolicy.graph.namespaces import RDF, VNP, VOCAB
 from vnpolicy.graph.network.adapter import NetworkGraph, pagerank, to_networkx
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEWS
 from vnpolicy.graph.network.export import export_network
@@ -214,21 +215,44 @@ def test_vietnamese_labels_are_written_intact(networks: dict[str, Network]) -> N
             assert relation in text, format_name
 
 
-def test_the_views_hold_what_they_promise(networks: dict[str, Network]) -> None:
+def test_the_views_hold_what_they_promise(
+    networks: dict[str, Network], asserted: Graph, model: Graph
+) -> None:
     documents = networks["documents"]
     assert sum(node.type != "" for node in documents.nodes.values()) == len(documents.nodes)
-    implements = [e for e in documents.edges if e.predicate.endswith("/implements")]
-    assert any(e.target == R57 for e in implements)
-    assert all(e.certainty for e in documents.edges)
-    assert all(e.sources for e in documents.edges)
+    by_statement = {edge.statement: edge for edge in documents.edges}
+    for relation, edge in by_statement.items():
+        node = URIRef(relation)
+        certainty = asserted.value(node, VNP.certainty)
+        assert edge.certainty == str(certainty).rsplit("/", 1)[1], relation
+        sources = {str(source) for source in asserted.objects(node, DCTERMS.source)}
+        assert set(edge.sources) == sources, relation
+
+    def lifted(end: Node | None) -> str:
+        return str(asserted.value(end, VNP.inDocument) or end)
+
+    implements = URIRef(f"{VOCAB}relation-type/implements")
+    implementing = {
+        lifted(asserted.value(relation, VNP.fromResource))
+        for relation in asserted.subjects(VNP.relationType, implements)
+        if lifted(asserted.value(relation, VNP.toResource)) == R57
+    }
+    drawn = {
+        e.source for e in documents.edges if e.target == R57 and e.predicate == str(implements)
+    }
+    assert drawn == implementing
     policy = networks["policy-map"]
     kinds = {e.kind for e in policy.edges}
     assert {"structure", "concern"} <= kinds
     assertions = {e.assertion for e in policy.edges if e.kind == "concern"}
     assert assertions == {"asserted", "derived"}
     pillar = "https://w3id.org/vnpolicy/vocab/pillar/data"
-    assert pillar in policy.nodes
-    assert policy.nodes[pillar].labels["vi"]
+    labels = {
+        label.language: str(label)
+        for label in model.objects(URIRef(pillar), SKOS.prefLabel)
+        if isinstance(label, Literal)
+    }
+    assert policy.nodes[pillar].labels == {"en": labels["en"], "vi": labels["vi"]}
 
 
 def test_pagerank_matches_networkx_on_a_simple_graph(networks: dict[str, Network]) -> None:

@@ -26,7 +26,7 @@ class Row:
     route: str  #: the path of the route in ``app.routes`` that must answer
     target: str  #: the request's path and query
     status: int
-    media_type: str | None  #: None: no body (a redirect)
+    media_type: str | None  #: None: a redirect to the HTML description
     request: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -112,7 +112,7 @@ def test_each_route_answers_as_the_table_says(app: InProcessApp, row: Row) -> No
     response = app.client.request(row.method, row.target, **row.request)
     assert response.status_code == row.status, response.text[:300]
     if row.media_type is None:
-        assert response.headers["location"]
+        assert response.headers["location"] == f"{row.target}.html"
     else:
         assert response.headers["content-type"].split(";")[0] == row.media_type
     if row.method == "HEAD":

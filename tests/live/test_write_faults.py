@@ -240,7 +240,7 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
             if kill % 2 == 0:
                 time.sleep(chance.uniform(0.3, 3))  # the fault: a kill at a random moment
             else:
-                wait_until(journal.exists, "a write to start being applied", interval=0)
+                wait_until(journal.exists, "a write to start being applied", interval=0.001)
                 time.sleep(chance.uniform(0, 0.05))  # the fault: a kill while it is applied
             workers = query_workers(live.process.pid)
             live.process.send_signal(signal.SIGKILL)

@@ -14,9 +14,9 @@ PATIENCE = 120.0
 def wait_until(
     condition: Callable[[], T | None], what: str, timeout: float = PATIENCE, interval: float = 0.02
 ) -> T:
-    """Poll ``condition`` every ``interval`` seconds (0: without pause, to catch a state that
-    lasts a moment) until it returns something true, and return that; fail saying ``what`` was
-    awaited if ``timeout`` seconds pass first."""
+    """Poll ``condition`` every ``interval`` seconds (shorter to catch a state that lasts a
+    moment) until it returns something true, and return that; fail saying ``what`` was awaited
+    if ``timeout`` seconds pass first."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
