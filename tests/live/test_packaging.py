@@ -2,6 +2,7 @@
 writes nothing beside its code (docs/decisions/0018)."""
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -66,11 +67,17 @@ def test_every_data_file_is_package_data(tmp_path: Path) -> None:
 
 def _wheel(folder: Path) -> Path:
     """A wheel of the working tree, built offline by setuptools' PEP 517 hook (the development
-    environment has setuptools; no build environment is downloaded)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    environment has setuptools; no build environment is downloaded), from a copy of what the
+    distribution is made of: setuptools writes build/ and *.egg-info beside the sources, and
+    two test runs at once must not build in the same place."""
+    source = folder / "source"
+    for name in ("graph", "server", "ontology", "shapes"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
     build = "import sys, setuptools.build_meta as b; print(b.build_wheel(sys.argv[1]))"
     subprocess.run(
-        [sys.executable, "-c", build, str(folder)], cwd=ROOT, check=True, capture_output=True
+        [sys.executable, "-c", build, str(folder)], cwd=source, check=True, capture_output=True
     )
     (wheel,) = folder.glob("vnpolicy-*.whl")
     return wheel
