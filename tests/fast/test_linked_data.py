@@ -2,6 +2,9 @@
 back and compared as graphs with the build, 404s, paging, named graphs, the model at its
 namespace URIs."""
 
+import re
+from html.parser import HTMLParser
+
 import httpx
 import pytest
 from pyoxigraph import RdfFormat, parse
@@ -176,6 +179,51 @@ def test_outside_uris_are_described_at_the_resource_page(
     assert isomorphic(response_graph(response), _described(fixture_dataset, term))
     for bad, status in (("not an iri", 400), ("http://example.org/unknown", 404)):
         assert client.get("/resource", params={"uri": bad}).status_code == status
+
+
+class _HeadLinks(HTMLParser):
+    """The ``<link rel="alternate">`` elements of a page, as (href, type)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.alternates: set[tuple[str, str]] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "link" and found.get("rel") == "alternate":
+            self.alternates.add((found["href"] or "", found["type"] or ""))
+
+
+def _link_header(response: httpx.Response) -> set[tuple[str, str]]:
+    """The ``rel="alternate"`` links of the ``Link`` header, as (target, type)."""
+    return set(
+        re.findall(r'<([^>]*)>;\s*rel="alternate";\s*type="([^"]*)"', response.headers["link"])
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"{path(R57)}.html",
+        f"{path(VIEWPOINT)}.html?lang=vi",
+        "/ontology.html",
+        "/vocab/pillar.html",
+        f"{path(R57_GRAPH)}.html",
+        "/resource?uri=http://www.w3.org/2004/02/skos/core%23Concept",
+    ],
+)
+def test_html_pages_carry_the_link_header_alternates_in_their_head(
+    client: httpx.Client, target: str
+) -> None:
+    response = client.get(target, headers={"accept": BROWSER})
+    assert response.headers["content-type"].startswith("text/html")
+    page = _HeadLinks()
+    page.feed(response.text)
+    alternates = _link_header(response)
+    assert {media_type for _, media_type in alternates} == {
+        "text/html", *MEDIA_TYPES.values(), "application/trig", "application/n-quads"
+    }  # fmt: skip
+    assert page.alternates == alternates
 
 
 def test_head_answers_with_the_headers_of_get(client: httpx.Client) -> None:
