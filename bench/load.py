@@ -62,6 +62,21 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
+def wait_until_whole(server: "subprocess.Popen[bytes]", base: str, seconds: float = 600) -> None:
+    """Wait until the server answers with every query worker up (GET /health)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"vnpolicy serve exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/health", timeout=60).json()["status"] == "ok":
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"vnpolicy serve did not answer within {seconds:g} s")
+
+
 def requests_mix(base: str, documents: list[str]) -> list[tuple[str, str, dict[str, str]]]:
     """(kind, URL, headers) of one round: each query, pages and Turtle of documents, exports."""
     mix = [
@@ -123,12 +138,7 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_whole(server, base)
         answer = httpx.get(
             f"{base}/sparql", params={"query": DOCUMENTS}, headers={"Accept": "application/json"}
         ).json()

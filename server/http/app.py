@@ -47,4 +47,5 @@ def create_app(
         )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     publisher.add_routes(app.router)
+    app.state.publisher = publisher  # for an application that mounts its routes too
     return app

@@ -19,7 +19,15 @@ from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.server.http import dumps, exports, graph_store, linked_data, site, sparql
+from vnpolicy.server.http import (
+    dumps,
+    exports,
+    graph_store,
+    health,
+    linked_data,
+    site,
+    sparql,
+)
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.runtime.writes import Action
@@ -49,7 +57,7 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (sparql, graph_store, exports, site, dumps, linked_data):
+        for wing in (sparql, graph_store, health, exports, site, dumps, linked_data):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:

@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.server.errors import BadRequest, MethodNotAllowed
 from vnpolicy.server.runtime.change import Apply
+from vnpolicy.server.runtime.protocol import PoolHealth
 from vnpolicy.server.runtime.query import Answer, Choices, QueryRequest, execute
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
 from vnpolicy.server.runtime.writes import Action, Update, prepare
@@ -38,6 +39,10 @@ class RemotePool:
 
     async def start(self) -> None:
         pass
+
+    def health(self) -> PoolHealth:
+        """No query workers: the external store runs the queries."""
+        return PoolHealth(configured=0, ready=0, busy=0, replacing=0)
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.store.close)

@@ -26,6 +26,7 @@ from pyoxigraph import RdfFormat, Store
 from vnpolicy.server.errors import InternalError, Problem, TimedOut, WorkerLost
 from vnpolicy.server.runtime.change import Apply, open_read_only
 from vnpolicy.server.runtime.loading import apply_durably
+from vnpolicy.server.runtime.protocol import PoolHealth
 from vnpolicy.server.runtime.query import Answer, Choices, QueryRequest, execute, is_stale_view
 from vnpolicy.server.runtime.writes import Action, Delete, Merge, Replace, Update, prepare
 from vnpolicy.server.settings import Settings
@@ -186,6 +187,16 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+    def health(self) -> PoolHealth:
+        """The workers' counts: cheap (no worker is asked), for ``GET /health``."""
+        ready = self._idle.qsize() if self._idle is not None else 0
+        return PoolHealth(
+            configured=self.settings.query_workers,
+            ready=ready,
+            busy=len(self._workers) - ready,
+            replacing=len(self._replacing),
+        )
 
     async def publish(self, change: Apply) -> None:
         """Apply a validated write to the store (durably when on disk), then to every worker."""

@@ -1,0 +1,48 @@
+"""The research query catalogue: every query has a title and description and returns the rows
+recorded in tests/queries/<name>.json (checked by hand when recorded; a change in the corpus that
+changes an answer must update the record in the same commit)."""
+
+import json
+
+import pytest
+from pyoxigraph import Store
+
+from tests.utils.paths import TESTS_DIR
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.read.query import catalogue, run_select, store_from_dataset
+
+EXPECTED = TESTS_DIR / "queries"
+QUERIES = catalogue()
+
+
+@pytest.fixture(scope="module")
+def store(dataset: Dataset) -> Store:
+    return store_from_dataset(dataset)
+
+
+def test_the_catalogue_has_at_least_15_documented_queries() -> None:
+    assert len(QUERIES) >= 15
+    for query in QUERIES:
+        assert len(query.title) > 10, query.name
+        assert len(query.description) > 40, query.name
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_query_returns_its_expected_rows(store: Store, query: object) -> None:
+    table = run_select(store, query.text)  # type: ignore[attr-defined]
+    expected = json.loads((EXPECTED / f"{query.name}.json").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    assert table.variables == expected["variables"]
+    assert table.rows == expected["rows"]
+
+
+def test_key_answers(store: Store) -> None:
+    by_name = {query.name: query for query in QUERIES}
+    subtasks = run_select(store, by_name["13-government-subtasks-by-57-task"].text).rows
+    assert [int(row[2]) for row in subtasks] == [10, 8, 8, 7, 7, 8, 4]
+    chain = run_select(store, by_name["06-implementing-57"].text).rows
+    assert [
+        chain[i][j] for i in range(len(chain)) if chain[i][0] == "935/KH-BGDĐT" for j in (0, 3)
+    ] == ["935/KH-BGDĐT", "false"]
+    viewpoints = run_select(store, by_name["01-viewpoints-side-by-side"].text).rows
+    assert len(viewpoints) == 5
+    assert all(row[1] and row[2] for row in viewpoints)
