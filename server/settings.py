@@ -88,6 +88,20 @@ class Settings:
         default=1_000_000,
         metadata={"help": "Largest request body accepted, in bytes."},
     )
+    max_result_bytes: int = field(
+        default=100_000_000,
+        metadata={
+            "help": "Largest answer one query may give, in bytes; more is an error (413), not a "
+            "cut."
+        },
+    )
+    worker_memory: int = field(
+        default=2048,
+        metadata={
+            "help": "MiB of its own memory a query worker may use (beyond the store it shares); "
+            "one past it is stopped and replaced, and its request answered 503."
+        },
+    )
     allow_service: bool = field(
         default=False,
         metadata={"help": "Allow SPARQL SERVICE, i.e. outbound requests to other endpoints."},
@@ -252,14 +266,21 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     except ValueError as error:
         raise InputError(str(error)) from error
     if (
-        min(settings.query_timeout, settings.max_rows, settings.max_body, settings.query_workers)
+        min(
+            settings.query_timeout,
+            settings.max_rows,
+            settings.max_body,
+            settings.max_result_bytes,
+            settings.worker_memory,
+            settings.query_workers,
+        )
         <= 0
         or settings.cache_seconds < 0
         or settings.store_refresh <= 0
     ):
         raise InputError(
-            "query_timeout, query_workers, max_rows, max_body and store_refresh must be "
-            "positive, cache_seconds not negative"
+            "query_timeout, query_workers, max_rows, max_body, max_result_bytes, worker_memory "
+            "and store_refresh must be positive, cache_seconds not negative"
         )
     if settings.public_url and not re.fullmatch(r"https?://[^/\s?#]+/", settings.public_url):
         raise InputError(

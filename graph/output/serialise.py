@@ -8,11 +8,13 @@ holds (decision 0011).
 """
 
 from collections.abc import Iterable
+from typing import IO
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import Graph
 
 from vnpolicy.graph.bridge import Terms
+from vnpolicy.graph.formats import Format
 from vnpolicy.graph.namespaces import PREFIX_IRIS, namespace_of
 
 
@@ -58,3 +60,19 @@ def nquads_text(quads: Iterable[Quad]) -> str:
 
 def _count_prefix_lines(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines) if not line.startswith("@prefix")), len(lines))
+
+
+#: The syntaxes that abbreviate IRIs with prefixes.
+_ABBREVIATING = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.N3}
+
+
+def written(quads: Iterable[Quad], written_as: Format, output: IO[bytes] | None = None) -> bytes:
+    """Quads in a syntax that keeps graphs; otherwise their triples, each once. The syntaxes
+    that abbreviate (Turtle, TriG, N3) use the project's prefixes. Into ``output`` when given
+    (then the bytes returned are empty)."""
+    if written_as.keeps_graphs:
+        data: list[Quad] | list[Triple] = list(quads)
+    else:
+        data = list(dict.fromkeys(quad.triple for quad in quads))
+    prefixes = PREFIX_IRIS if written_as.rdf in _ABBREVIATING else None
+    return serialize(data, output, written_as.engine, prefixes=prefixes) or b""

@@ -43,7 +43,7 @@ def _embedded_app(settings: Settings, store_path: Path | None) -> Started:
     import uvicorn  # noqa: F401  (imported while the corpus builds)
 
     from vnpolicy.server.http.app import create_app
-    from vnpolicy.server.runtime.workers import QueryPool
+    from vnpolicy.server.runtime.pool import QueryPool
 
     store = loading.open_store()
     pool = QueryPool(settings, store, store_path)

@@ -1,14 +1,21 @@
 """Network exports over HTTP: ``GET /export/{view}.{extension}`` and ``POST /export`` for a
-CONSTRUCT query of one's own (run by the query workers, with the endpoint's time and size
-limits). networkx is imported on the first export, not at start."""
+CONSTRUCT query of one's own. Both are made by the query workers, under the endpoint's time,
+memory and size limits: the server itself computes no metric. A view's files (every format at
+once: its metrics are the costly part) are kept on disk until the data changes, and sent from
+there."""
 
 import asyncio
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
-from pyoxigraph import RdfFormat, parse
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from vnpolicy.graph.formats import Form
 from vnpolicy.graph.network.catalog import (
@@ -18,51 +25,55 @@ from vnpolicy.graph.network.catalog import (
     FormatInfo,
     parse_export_name,
 )
-from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, NotFound, quoted
 from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.methods import READ
-from vnpolicy.server.http.negotiation import answer, choose_language
+from vnpolicy.server.http.negotiation import choose_language
+from vnpolicy.server.http.replies import client_of, from_worker, streamed
 from vnpolicy.server.http.urls import UrlSpace
+from vnpolicy.server.runtime.jobs import CustomExport, Query, ViewExport
 from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.settings import Settings
 
 if TYPE_CHECKING:
-    from vnpolicy.graph.network.adapter import NetworkGraph
-    from vnpolicy.graph.network.export import Export
     from vnpolicy.server.http.publisher import Publisher
 
-_CACHE_SIZE = 64
+_VARY = ("Accept-Language",)
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A view's files, one per format, and the counts the answers carry."""
+
+    folder: Path
+    headers: dict[str, str]
+    tags: dict[str, str]  #: each file's entity tag, by format
 
 
 class Exports:
-    def __init__(
-        self, settings: Settings, store: ReadableStore, pool: QueryRuntime, urls: UrlSpace
-    ) -> None:
-        self.settings, self.store, self.pool, self.urls = settings, store, pool, urls
-        self._cache: dict[tuple[str, str, str, bool], Export] = {}
-        self._graphs: dict[tuple[str, str], NetworkGraph] = {}
+    def __init__(self, settings: Settings, runtime: QueryRuntime, urls: UrlSpace) -> None:
+        self.settings, self.runtime, self.urls = settings, runtime, urls
         self._generation = 0
+        self._made: dict[tuple[int, str, str, bool], _Made] = {}
+        self._making: dict[tuple[int, str, str, bool], asyncio.Future[_Made]] = {}
+        self._root: Path | None = None
 
     def refresh(self) -> None:
         """Forget the exports made so far: called as a write starts to land and once it has."""
         self._generation += 1
-        self._cache.clear()
-        self._graphs.clear()
+        for made in self._made.values():
+            shutil.rmtree(made.folder, ignore_errors=True)
+        self._made.clear()
 
-    def _make(
-        self, view: str, format_name: str, language: str, compound: bool, generation: int
-    ) -> "Export":
-        """One export; the view's graph with its metrics (the costly part) is made once per
-        view and language and shared by every format."""
-        from vnpolicy.graph.network.export import view_graph, write_graph
+    def close(self) -> None:
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
 
-        graph = self._graphs.get((view, language))
-        if graph is None:
-            graph = view_graph(self.store, view, language, self.settings.base)
-            if generation == self._generation:  # not kept if a write landed meanwhile
-                self._graphs[(view, language)] = graph
-        return write_graph(graph, format_name, compound)
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="vnpolicy-exports-"))
+        return self._root
 
     async def download(self, request: Request, name: str) -> Response:
         found = parse_export_name(name)
@@ -75,23 +86,43 @@ class Exports:
             )
         view, info = found
         language, compound = self._options(request)
-        key = (view, info.name, language, compound)
-        made = self._cache.get(key)
-        while made is None:
-            # Made in a thread from the store the event loop writes to: made again if a write
-            # landed meanwhile, so no export mixes data from before and after it.
-            generation = self._generation
-            loop = asyncio.get_running_loop()
-            made = await loop.run_in_executor(
-                None, self._make, view, info.name, language, compound, generation
-            )
-            if generation != self._generation:
-                made = None
-            else:
-                if len(self._cache) >= _CACHE_SIZE:
-                    self._cache.clear()
-                self._cache[key] = made
-        return _response(made, info, f"vnpolicy-{view}")
+        made = await self._view(request, view, language, compound)
+        headers = {
+            **made.headers,
+            **_attachment(info, f"vnpolicy-{view}"),
+            "Vary": _VARY[0],
+            "ETag": made.tags[info.name],
+        }
+        return FileResponse(made.folder / info.name, media_type=_type(info), headers=headers)
+
+    async def _view(self, request: Request, view: str, language: str, compound: bool) -> _Made:
+        """The view's files, made by a worker once per write generation (made again when a
+        write landed while they were made: no export mixes data from before and after it);
+        requests for a view being made wait for it."""
+        while True:
+            key = (self._generation, view, language, compound)
+            if key in self._made:
+                return self._made[key]
+            making = self._making.get(key)
+            if making is None:
+                making = asyncio.ensure_future(self._make(request, key))
+                self._making[key] = making
+                making.add_done_callback(partial(self._made_or_failed, key))
+            made = await asyncio.shield(making)
+            if key[0] == self._generation:
+                self._made[key] = made
+                return made
+            shutil.rmtree(made.folder, ignore_errors=True)
+
+    def _made_or_failed(self, key: tuple[int, str, str, bool], _: "asyncio.Future[_Made]") -> None:
+        self._making.pop(key, None)
+
+    async def _make(self, request: Request, key: tuple[int, str, str, bool]) -> _Made:
+        generation, view, language, compound = key
+        folder = self.root / f"{generation}-{view}-{language}-{int(compound)}"
+        job = ViewExport(view, language, compound, folder)
+        reply = await self.runtime.export(job, client_of(request))
+        return _Made(folder, reply.headers, json.loads(reply.head))
 
     async def custom(self, request: Request) -> Response:
         """A CONSTRUCT query (form field ``query`` or an ``application/sparql-query`` body) as a
@@ -104,24 +135,17 @@ class Exports:
             raise BadRequest(
                 f"Unknown format {quoted(name)}; choose one of {', '.join(FORMAT_INFO)}"
             )
-        endpoint = self.urls.absolute("/sparql")
         not_a_graph = BadRequest("A custom network needs a CONSTRUCT or DESCRIBE query")
         graph_only = sparql.choices(
             None, "nt", refused={Form.SELECT: not_a_graph, Form.ASK: not_a_graph}
         )
-        answer = await self.pool.run(asked.request, graph_only, endpoint)
-        from vnpolicy.graph.network.export import export_network
-        from vnpolicy.graph.network.triples import triples_view
-
         language, compound = self._options(request)
-        triples = list(parse(answer.body, format=RdfFormat.N_TRIPLES))
-
-        def make() -> "Export":
-            network = triples_view("custom", triples, self.store)
-            return export_network(network, name, language, compound)
-
-        made = await asyncio.get_running_loop().run_in_executor(None, make)
-        return _response(made, FORMAT_INFO[name], "vnpolicy-custom")
+        query = Query(asked.request, graph_only, self.urls.absolute("/sparql"))
+        job = CustomExport(query, name, language, compound)
+        reply = await from_worker(request, self.runtime.export(job, client_of(request)))
+        return streamed(
+            reply, vary=_VARY, headers=_attachment(FORMAT_INFO[name], "vnpolicy-custom")
+        )
 
     def _options(self, request: Request) -> tuple[str, bool]:
         lang = request.query_params.get("lang")
@@ -131,13 +155,14 @@ class Exports:
         return language, request.query_params.get("compound") in ("1", "true", "yes")
 
 
-def _response(made: "Export", info: FormatInfo, stem: str) -> Response:
-    headers = {
-        "Content-Disposition": f'attachment; filename="{stem}.{info.extension}"',
-        "X-Network-Nodes": str(made.nodes),
-        "X-Network-Edges": str(made.edges),
-    }
-    return answer(made.body, info.media_type, vary=("Accept-Language",), headers=headers)
+def _attachment(info: FormatInfo, stem: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{stem}.{info.extension}"'}
+
+
+def _type(info: FormatInfo) -> str:
+    from vnpolicy.server.http.negotiation import content_type
+
+    return content_type(info.media_type)
 
 
 def add_routes(routes: APIRouter, publisher: "Publisher") -> None:

@@ -7,7 +7,6 @@ A document's data is published with ``PUT /store?graph={base}graph/{document pat
 document it describes, or a fresh ``{base}graph/upload/{uuid}`` when it describes none.
 """
 
-import uuid
 from collections.abc import Awaitable, Callable
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -15,40 +14,37 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.formats import RDF_FORMATS, UPLOAD_FORMATS, offers
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import (
     BadRequest,
-    Conflict,
     MethodNotAllowed,
     NotFound,
     UnsupportedMediaType,
     iri,
 )
 from vnpolicy.server.http import openapi, sparql
-from vnpolicy.server.http.linked_data import rdf_body
 from vnpolicy.server.http.methods import READ, REFUSED
-from vnpolicy.server.http.negotiation import answer, negotiate
+from vnpolicy.server.http.negotiation import negotiate
+from vnpolicy.server.http.replies import client_of, from_worker, streamed
 from vnpolicy.server.http.urls import UrlSpace
-from vnpolicy.server.runtime.change import GraphName
+from vnpolicy.server.runtime.change import Apply, GraphName
+from vnpolicy.server.runtime.jobs import GraphRead
+from vnpolicy.server.runtime.protocol import QueryRuntime
+from vnpolicy.server.runtime.uploads import Upload
 from vnpolicy.server.runtime.writes import (
-    DOCUMENT,
-    TYPE,
     Action,
+    AddGraph,
     Delete,
     Merge,
     Replace,
-    Update,
     check_token,
 )
-from vnpolicy.server.runtime.xml_entities import check_entities
 from vnpolicy.server.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,9 +66,11 @@ class GraphStore:
         settings: Settings,
         store: ReadableStore,
         urls: UrlSpace,
-        publish: Callable[[Action], Awaitable[None]],
+        runtime: QueryRuntime,
+        publish: Callable[[Action], Awaitable[Apply]],
     ) -> None:
-        self.settings, self.store, self.urls, self.publish = settings, store, urls, publish
+        self.settings, self.store, self.urls = settings, store, urls
+        self.runtime, self.publish = runtime, publish
 
     async def update(self, request: Request) -> Response:
         if request.method != "POST":
@@ -80,8 +78,10 @@ class GraphStore:
                 "SPARQL Update needs POST (a form or application/sparql-update)", ("POST",)
             )
         check_token(self.settings, request.headers.get("authorization"))
-        text = await sparql.parse_update_request(request, self.settings)
-        await self.publish(Update(text, self.urls.absolute("/update")))
+        update = await sparql.parse_update_request(
+            request, self.settings, self.urls.absolute("/update")
+        )
+        await self.publish(update)
         return Response(status_code=204)
 
     async def handle(self, request: Request, direct: bool = False) -> Response:
@@ -97,9 +97,7 @@ class GraphStore:
         else:
             graph = target_graph(params)
         if request.method in ("GET", "HEAD"):
-            if self.settings.external:  # each lookup is an HTTP request: not in the event loop
-                return await run_in_threadpool(self._read, request, graph)
-            return self._read(request, graph)
+            return await self._read(request, graph)
         check_token(self.settings, request.headers.get("authorization"))
         if request.method == "POST" and not params and not direct:
             return await self._add_new_graph(request)
@@ -109,64 +107,50 @@ class GraphStore:
                 raise NotFound(f"No graph {_name(graph)} in this dataset")
             await self.publish(Delete(graph))
             return Response(status_code=204)
-        quads = await self._uploaded(request, graph)
+        upload = await self._uploaded(request)
         await self.publish(
-            Replace(graph, quads) if request.method == "PUT" else Merge(graph, quads)
+            Replace(graph, upload) if request.method == "PUT" else Merge(graph, upload)
         )
         return Response(status_code=204 if existed else 201)
 
-    def _read(self, request: Request, graph: GraphName) -> Response:
-        if not self._exists(graph):
+    async def _read(self, request: Request, graph: GraphName) -> Response:
+        """A graph in an RDF syntax, written by a query worker (a graph can be large)."""
+        if self.settings.external:  # each lookup is an HTTP request: not in the event loop
+            exists = await run_in_threadpool(self._exists, graph)
+        else:
+            exists = self._exists(graph)
+        if not exists:
             raise NotFound(f"No graph {_name(graph)} in this dataset")
         offer = negotiate(
             _READ_OFFERS, request.headers.get("accept"), request.query_params.get("format")
         )
-        quads = list(self.store.quads_for_pattern(None, None, None, graph))
-        return answer(rdf_body(quads, offer.format), offer.media_type)
+        name = None if isinstance(graph, DefaultGraph) else graph.value
+        work = self.runtime.read(GraphRead(name, offer.media_type), client_of(request))
+        return streamed(await from_worker(request, work))
 
     async def _add_new_graph(self, request: Request) -> Response:
-        quads = await self._uploaded(request, DefaultGraph())
-        documents = {q.subject for q in quads if q.predicate == TYPE and q.object == DOCUMENT}
-        minter = Minter(self.settings.base)
-        if len(documents) == 1 and isinstance(document := documents.pop(), NamedNode):
-            graph = oxigraph_term(minter.home_graph(document.value))
-            if self._exists(graph):
-                raise Conflict(
-                    f"{document.value} is already published; PUT ?graph={graph.value} replaces it",
-                )
-        else:
-            graph = oxigraph_term(minter.upload_graph(uuid.uuid4()))
-        placed = [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-        await self.publish(Replace(graph, placed))
-        return Response(status_code=201, headers={"Location": graph.value})
+        upload = await self._uploaded(request)
+        change = await self.publish(AddGraph(self.settings.base, upload))
+        (graph,) = change.created[:1] or ("",)
+        return Response(status_code=201, headers={"Location": graph} if graph else {})
 
-    async def _uploaded(self, request: Request, graph: GraphName) -> list[Quad]:
-        """The triples of the request body (one RDF document, or the parts of a multipart
-        form), placed in ``graph``."""
+    async def _uploaded(self, request: Request) -> Upload:
+        """The parts of the request body (one RDF document, or the parts of a multipart form),
+        each in a format a graph may be uploaded in; the worker parses them."""
         kind = sparql.media_type(request)
         body = await sparql.read_body(request, self.settings)
         if kind == MULTIPART:
             parts = _multipart(request.headers.get("content-type", ""), body)
         else:
             parts = [(kind, body)]
-        quads = []
-        for number, (part_kind, data) in enumerate(parts, 1):
-            uploaded = UPLOADS.get(part_kind)
-            if uploaded is None:
+        for number, (part_kind, _) in enumerate(parts, 1):
+            if part_kind not in UPLOADS:
                 listed = ", ".join([*UPLOADS, MULTIPART])
                 where = f"part {number}: " if kind == MULTIPART else ""
                 raise UnsupportedMediaType(
                     f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
                 )
-            if uploaded.rdf == RdfFormat.RDF_XML:
-                check_entities(data, self.settings.max_body)
-            try:
-                triples = list(parse(data, format=uploaded.engine))
-            except SyntaxError as error:
-                where = f" (part {number})" if kind == MULTIPART else ""
-                raise BadRequest(f"The uploaded RDF{where} does not parse: {error}") from None
-            quads += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        return quads
+        return Upload(tuple(parts), kind == MULTIPART, self.settings.max_body)
 
     def _exists(self, graph: GraphName) -> bool:
         return isinstance(graph, DefaultGraph) or self.store.contains_named_graph(graph)

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, serialize
 from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from vnpolicy.graph.bridge import Terms
-from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Format, Offer, offers
-from vnpolicy.graph.namespaces import PREFIXES
+from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Offer, offers
+from vnpolicy.graph.output.serialise import written
 from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
 from vnpolicy.graph.read.resource_facts import resource_facts
 from vnpolicy.graph.read.void import described_uris
@@ -48,8 +48,6 @@ STATEMENTS_QUERY = """SELECT ?property ?value ?graph WHERE {
 }"""
 _NUMBER = "http://data.europa.eu/eli/ontology#number"
 _IN_DOCUMENT = "https://w3id.org/vnpolicy/ontology#inDocument"
-_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
-_ABBREVIATING = {RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.N3}
 
 
 def negotiate_resource(request: Request, override: str | None = None) -> Offer:
@@ -60,20 +58,9 @@ def negotiate_resource(request: Request, override: str | None = None) -> Offer:
     )
 
 
-def rdf_body(quads: list[Quad], written_as: Format) -> bytes:
-    """Quads in a format that keeps graphs; otherwise their triples, each once. The syntaxes
-    that abbreviate (Turtle, TriG, N3) use the project's prefixes."""
-    if written_as.keeps_graphs:
-        data: list[Quad] | list[Triple] = quads
-    else:
-        data = list(dict.fromkeys(quad.triple for quad in quads))
-    prefixes = _PREFIXES if written_as.rdf in _ABBREVIATING else None
-    return serialize(data, format=written_as.engine, prefixes=prefixes) or b""
-
-
 def graph_response(graph: Graph, offer: Offer, headers: dict[str, str] | None = None) -> Response:
     """An rdflib graph (a small description) in one of our RDF formats."""
-    body = rdf_body(list(Terms().quads(graph)), offer.format)
+    body = written(Terms().quads(graph), offer.format)
     return answer(body, offer.media_type, headers=headers)
 
 
@@ -153,7 +140,7 @@ class LinkedData:
         if written_as is HTML:
             html = self.page(request, description)
             return answer(html, HTML.media_type, vary=vary or ("Accept-Language",), headers=headers)
-        body = rdf_body(list(extent(self.store, description)), written_as)
+        body = written(extent(self.store, description), written_as)
         return answer(body, written_as.media_type, vary=vary or (), headers=headers)
 
     def not_found(self, request: Request, suffix: str | None) -> Response:

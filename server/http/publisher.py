@@ -29,6 +29,7 @@ from vnpolicy.server.http import (
     sparql,
 )
 from vnpolicy.server.http.urls import UrlSpace
+from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.protocol import QueryRuntime
 from vnpolicy.server.runtime.writes import Action
 from vnpolicy.server.settings import Settings
@@ -49,8 +50,8 @@ class Publisher:
         )
         self.linked = linked_data.LinkedData(store, self.urls)
         self.site = site.Site(store, self.urls, self.dumps)
-        self.exports = exports.Exports(settings, store, runtime, self.urls)
-        self.graph_store = graph_store.GraphStore(settings, store, self.urls, self.publish)
+        self.exports = exports.Exports(settings, runtime, self.urls)
+        self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
         #: The service description of /sparql, once made.
         self.description: Graph | None = None
         self._write_lock = asyncio.Lock()
@@ -73,17 +74,18 @@ class Publisher:
             return await run_in_threadpool(work, *args)
         return work(*args)
 
-    async def publish(self, action: Action) -> None:
+    async def publish(self, action: Action) -> Apply:
         """One write at a time: worked out and validated by the runtime (under the time limit),
         applied between two requests (no reader sees half of it), then followed by every worker
         and every cache before the write is answered."""
         async with self._write_lock:
             change = await self.runtime.prepare(action)
             if not change:
-                return
+                return change
             self.exports.refresh()  # an export being made now is made again
             await self.runtime.publish(change)
             self.forget()
+            return change
 
     def forget(self) -> None:
         """Forget what was computed from the store: after a write, and with an external store
@@ -111,3 +113,4 @@ class Publisher:
                 refresher.cancel()
             await self.runtime.stop()
             self.dumps.close()
+            self.exports.close()

@@ -32,15 +32,10 @@ from vnpolicy.server.http import openapi
 from vnpolicy.server.http.description import service_description
 from vnpolicy.server.http.linked_data import graph_response
 from vnpolicy.server.http.methods import READ, REFUSED
-from vnpolicy.server.http.negotiation import (
-    NotAcceptableError,
-    answer,
-    choose,
-    negotiate,
-    refusal,
-)
+from vnpolicy.server.http.negotiation import NotAcceptableError, choose, negotiate, refusal
+from vnpolicy.server.http.replies import client_of, from_worker, streamed
 from vnpolicy.server.runtime.query import Choices, QueryRequest
-from vnpolicy.server.runtime.query_text import check_operation, with_protocol_dataset
+from vnpolicy.server.runtime.writes import Update
 from vnpolicy.server.settings import Settings
 
 if TYPE_CHECKING:
@@ -172,9 +167,10 @@ def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
     return values
 
 
-async def parse_update_request(request: Request, settings: Settings) -> str:
-    """The update of a protocol request (SPARQL 1.1 Protocol §2.2), a form or a direct POST, with
-    the ``using-graph-uri``/``using-named-graph-uri`` dataset written into it as ``USING``."""
+async def parse_update_request(request: Request, settings: Settings, base_iri: str) -> Update:
+    """The update of a protocol request (SPARQL 1.1 Protocol §2.2), a form or a direct POST,
+    with its ``using-graph-uri``/``using-named-graph-uri`` dataset (the worker that runs it
+    checks its text and writes the dataset into it)."""
     kind = media_type(request)
     body = await read_body(request, settings)
     _charset_is_utf8(request)
@@ -191,10 +187,9 @@ async def parse_update_request(request: Request, settings: Settings) -> str:
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1:
         raise BadRequest(f"Send exactly one 'update' parameter; got {len(updates)}")
-    check_operation(updates[0], "update", settings.allow_service)
-    using = [value for name, value in params if name == "using-graph-uri"]
-    using_named = [value for name, value in params if name == "using-named-graph-uri"]
-    return with_protocol_dataset(updates[0], using, using_named)
+    using = tuple(value for name, value in params if name == "using-graph-uri")
+    using_named = tuple(value for name, value in params if name == "using-named-graph-uri")
+    return Update(updates[0], base_iri, using, using_named, settings.allow_service)
 
 
 def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
@@ -219,5 +214,5 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
                 )
             return graph_response(publisher.description, offer)
         chosen = choices(request.headers.get("accept"), asked.format)
-        found = await publisher.runtime.run(asked.request, chosen, endpoint)
-        return answer(found.body, found.media_type)
+        work = publisher.runtime.run(asked.request, chosen, endpoint, client_of(request))
+        return streamed(await from_worker(request, work))

@@ -79,6 +79,19 @@ def check_operation(text: str, what: str, allow_fetches: bool) -> None:
             raise BadRequest(f"{word} ({action}) is disabled on this server")
 
 
+_INTEGER = re.compile(r"\s*(\d+)")
+
+
+def top_level_limit(text: str) -> int | None:
+    """The query's own ``LIMIT`` (of its outermost query, not of a subquery), if it has one."""
+    masked = _masked(text)
+    for keyword in keywords(text):
+        if keyword.word == "LIMIT" and keyword.depth == 0:
+            found = _INTEGER.match(masked, keyword.start + len("LIMIT"))
+            return int(found.group(1)) if found else None
+    return None
+
+
 def uses(text: str, word: str) -> bool:
     """Whether ``word`` (e.g. ``SERVICE``, ``LOAD``) is used as a keyword in the text."""
     return any(keyword.word == word for keyword in keywords(text))

@@ -16,8 +16,9 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.server.errors import BadRequest, MethodNotAllowed
 from vnpolicy.server.runtime.change import Apply
-from vnpolicy.server.runtime.protocol import PoolHealth
-from vnpolicy.server.runtime.query import Answer, Choices, QueryRequest, execute
+from vnpolicy.server.runtime.jobs import CustomExport, GraphRead, ViewExport, export, read_graph
+from vnpolicy.server.runtime.protocol import PoolHealth, Reply
+from vnpolicy.server.runtime.query import Choices, QueryRequest, execute
 from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
 from vnpolicy.server.runtime.writes import Action, Update, prepare
 from vnpolicy.server.settings import Settings
@@ -33,6 +34,7 @@ class RemotePool:
 
     def __init__(self, settings: Settings, store: RemoteStore) -> None:
         self.settings, self.store = settings, store
+        self._exporting = asyncio.Lock()
 
     def fork(self) -> None:
         """Nothing to start: the store runs the queries."""
@@ -47,14 +49,29 @@ class RemotePool:
     async def stop(self) -> None:
         await asyncio.to_thread(self.store.close)
 
-    async def run(self, request: QueryRequest, choices: Choices, base_iri: str) -> Answer:
-        def answer() -> Answer:
+    async def run(
+        self, request: QueryRequest, choices: Choices, base_iri: str, client: str = ""
+    ) -> Reply:
+        def answer() -> Reply:
             check_syntax(request.query, base_iri)
-            return execute(self.store, request, choices, self.settings, base_iri)
+            found = execute(self.store, request, choices, self.settings, base_iri)
+            return Reply(found.media_type, {}, found.body, None)
 
         return await asyncio.to_thread(answer)
 
-    async def prepare(self, action: Action) -> Apply:
+    async def export(self, job: ViewExport | CustomExport, client: str = "") -> Reply:
+        """An export made here, in a thread (one at a time): the store runs its query, and
+        there are no workers to hold a client of it."""
+        async with self._exporting:
+            done, body = await asyncio.to_thread(export, self.store, self.settings, job)
+        return Reply(done.media_type, done.headers, body, None)
+
+    async def read(self, job: GraphRead, client: str = "") -> Reply:
+        """A graph read here, in a thread: the store holds it."""
+        done, body = await asyncio.to_thread(read_graph, self.store, self.settings, job)
+        return Reply(done.media_type, done.headers, body, None)
+
+    async def prepare(self, action: Action, client: str = "") -> Apply:
         if not self.settings.writes_to_store:
             raise MethodNotAllowed(
                 "This server reads an external store and was given no endpoint to write to it "

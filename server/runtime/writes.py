@@ -11,6 +11,7 @@ of it — and sent, as the same ``Apply`` message, to every query worker. A refu
 """
 
 import hmac
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -29,8 +30,10 @@ from vnpolicy.graph.bridge import oxigraph_term
 from vnpolicy.graph.namespaces import PREFIX_IRIS, RDF, VNP
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.uris import Minter
-from vnpolicy.server.errors import BadRequest, Forbidden, NotConforming, Unauthorized
+from vnpolicy.server.errors import BadRequest, Conflict, Forbidden, NotConforming, Unauthorized
 from vnpolicy.server.runtime.change import Apply, Change, GraphName
+from vnpolicy.server.runtime.query_text import check_operation, with_protocol_dataset
+from vnpolicy.server.runtime.uploads import Upload
 from vnpolicy.server.settings import Settings
 
 if TYPE_CHECKING:
@@ -127,14 +130,22 @@ def _iri_graphs(store: ReadableStore) -> set[NamedNode]:
 @dataclass(frozen=True)
 class Update:
     """Run a SPARQL Update; the project's prefixes are predeclared, as for queries, and relative
-    IRIs resolve against the endpoint's URL."""
+    IRIs resolve against the endpoint's URL. ``using`` and ``using_named`` are the protocol's
+    dataset parameters (written into the update as ``USING``); ``allow_fetches`` lets ``LOAD``
+    and ``SERVICE`` through."""
 
     text: str
     base_iri: str
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
+    allow_fetches: bool = False
 
     def change(self, store: ReadableStore) -> Change:
         """Run on a copy of the store (an update may touch any graph): its cost grows with the
-        dataset; a Graph Store upload costs what the graph holds."""
+        dataset; a Graph Store upload costs what the graph holds. The update's text is checked
+        here, in the worker, not by the server."""
+        check_operation(self.text, "update", self.allow_fetches)
+        text = with_protocol_dataset(self.text, list(self.using), list(self.using_named))
         before = set(store.quads_for_pattern(None, None, None, None))
         graphs_before = _iri_graphs(store)
         candidate = Store()
@@ -142,7 +153,7 @@ class Update:
         for graph in graphs_before:
             candidate.add_graph(graph)  # empty named graphs too
         try:
-            candidate.update(self.text, base_iri=self.base_iri, prefixes=PREFIX_IRIS)
+            candidate.update(text, base_iri=self.base_iri, prefixes=PREFIX_IRIS)
         except SyntaxError as error:
             raise BadRequest(f"Invalid SPARQL Update: {error}") from None
         except OSError as error:
@@ -159,24 +170,49 @@ class Update:
 
 @dataclass(frozen=True)
 class Replace:
-    """Graph Store PUT: the graph's triples become ``quads``."""
+    """Graph Store PUT: the graph's triples become the upload's."""
 
     graph: GraphName
-    quads: list[Quad]
+    upload: Upload
 
     def change(self, store: ReadableStore) -> Change:
-        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=False)
+        return _graph_change(store, self.graph, set(self.upload.quads(self.graph)), merge=False)
 
 
 @dataclass(frozen=True)
 class Merge:
-    """Graph Store POST: ``quads`` are added to the graph."""
+    """Graph Store POST: the upload's triples are added to the graph."""
 
     graph: GraphName
-    quads: list[Quad]
+    upload: Upload
 
     def change(self, store: ReadableStore) -> Change:
-        return _graph_change(store, self.graph, _placed(self.quads, self.graph), merge=True)
+        return _graph_change(store, self.graph, set(self.upload.quads(self.graph)), merge=True)
+
+
+@dataclass(frozen=True)
+class AddGraph:
+    """Graph Store POST without a graph: a new graph, named for the one document the upload
+    describes (``{base}graph/{document path}``; refused 409 if it is published), or a fresh
+    upload graph when it describes none."""
+
+    base: str
+    upload: Upload
+
+    def change(self, store: ReadableStore) -> Change:
+        quads = self.upload.quads(DefaultGraph())
+        documents = {q.subject for q in quads if q.predicate == TYPE and q.object == DOCUMENT}
+        minter = Minter(self.base)
+        if len(documents) == 1 and isinstance(document := documents.pop(), NamedNode):
+            graph = oxigraph_term(minter.home_graph(document.value))
+            if store.contains_named_graph(graph):
+                raise Conflict(
+                    f"{document.value} is already published; PUT ?graph={graph.value} replaces it"
+                )
+        else:
+            graph = oxigraph_term(minter.upload_graph(uuid.uuid4()))
+        placed = {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
+        return _graph_change(store, graph, placed, merge=False)
 
 
 @dataclass(frozen=True)
@@ -189,9 +225,5 @@ class Delete:
         return _graph_change(store, self.graph, None, merge=False)
 
 
-def _placed(quads: list[Quad], graph: GraphName) -> set[Quad]:
-    return {Quad(q.subject, q.predicate, q.object, graph) for q in quads}
-
-
 #: A change to make on the copy; plain data, so that it can be sent to a query worker.
-Action = Update | Replace | Merge | Delete
+Action = Update | Replace | Merge | Delete | AddGraph

@@ -5,12 +5,13 @@ those of the whole data, write after write."""
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
 from rdflib import Graph
 
 from vnpolicy.graph.build.alignment import entailments
 from vnpolicy.server.errors import NotConforming
 from vnpolicy.server.runtime.change import Change
+from vnpolicy.server.runtime.uploads import Upload
 from vnpolicy.server.runtime.write_check import After, graphs_to_validate
 from vnpolicy.server.runtime.writes import Action, Delete, Replace, Update, prepare
 
@@ -36,6 +37,12 @@ def store(built: Path) -> Store:
 
 def _graph(store: Store, name: NamedNode) -> list[Quad]:
     return list(store.quads_for_pattern(None, None, None, name))
+
+
+def _upload(quads: list[Quad]) -> Upload:
+    """Quads as a client uploads them: one N-Triples document (the graph is named apart)."""
+    data = serialize([quad.triple for quad in quads], format=RdfFormat.N_TRIPLES) or b""
+    return Upload((("application/n-triples", data),), multipart=False, limit=len(data) + 1)
 
 
 def _validated(store: Store, change: Change) -> set[str]:
@@ -67,7 +74,7 @@ def test_a_write_that_breaks_another_documents_relation_is_refused(store: Store)
         for q in _graph(store, R57_GRAPH)
     ]
     with pytest.raises(NotConforming) as refused:
-        prepare(store, BASE, Replace(R57_GRAPH, quads))
+        prepare(store, BASE, Replace(R57_GRAPH, _upload(quads)))
     assert refused.value.status == 422
     assert "Relation-target-not-later" in refused.value.detail
     assert "/cp/nq/2025/03" in refused.value.detail
@@ -95,7 +102,7 @@ def test_entailments_stay_those_of_the_whole_data_write_after_write(store: Store
     r57 = _graph(store, R57_GRAPH)
     writes: list[Action] = [
         Delete(DISPATCH_GRAPH),  # its types and relations go, with what they entailed
-        Replace(R57_GRAPH, r57),  # the same graph again: nothing changes
+        Replace(R57_GRAPH, _upload(r57)),  # the same graph again: nothing changes
         Update(  # an entailed triple written straight into the entailments graph is undone
             f"INSERT DATA {{ GRAPH <{ENTAILED.value}> {{ <{R57.value}> a <{STRAY.value}> }} }}",
             BASE,
@@ -126,6 +133,6 @@ def test_a_write_rdflib_cannot_hold_is_refused_not_validated_as_something_else(
     title = next(store.quads_for_pattern(None, TITLE, None, DISPATCH_GRAPH))
     quads = [*_graph(store, DISPATCH_GRAPH), Quad(title.subject, TITLE, value, DISPATCH_GRAPH)]
     with pytest.raises(NotConforming) as refused:
-        prepare(store, BASE, Replace(DISPATCH_GRAPH, quads))
+        prepare(store, BASE, Replace(DISPATCH_GRAPH, _upload(quads)))
     assert refused.value.status == 422
     assert "RDF 1.2" in refused.value.detail

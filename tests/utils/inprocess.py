@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from vnpolicy.server.http.app import create_app
 from vnpolicy.server.runtime.loading import Loading
-from vnpolicy.server.runtime.workers import QueryPool
+from vnpolicy.server.runtime.pool import QueryPool
 from vnpolicy.server.settings import Settings, load_settings
 
 #: Where the in-process client sends its requests, and the app's public URL (from which it

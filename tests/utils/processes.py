@@ -1,4 +1,5 @@
-"""Processes as Linux shows them in /proc: a server's query workers, and whether a process lives."""
+"""Processes as Linux shows them in /proc: a server's query workers, its zombies, and whether a
+process lives."""
 
 from pathlib import Path
 
@@ -34,16 +35,11 @@ def zombies(pid: int) -> set[int]:
 
 
 def query_workers(server_pid: int) -> set[int]:
-    """A server's query worker processes: its children but multiprocessing's resource tracker
-    (started with the first replacement worker)."""
-    workers = set()
+    """A server's query worker processes: the children of its template process (the child the
+    workers are forked from; server/runtime/template.py)."""
+    workers: set[int] = set()
     for child in children(server_pid):
-        try:
-            command = Path(f"/proc/{child}/cmdline").read_bytes()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if b"resource_tracker" not in command:
-            workers.add(child)
+        workers |= children(child)
     return workers
 
 
