@@ -112,32 +112,55 @@ def exists(store: ReadableStore, uri: str) -> bool:
 def describe(
     store: ReadableStore, uri: str, page: int = 1, page_size: int = 100
 ) -> Description | None:
-    """The description of ``uri``, with page ``page`` of its incoming links; None if unknown."""
+    """The description of ``uri``, with page ``page`` of its incoming links; None if unknown.
+    The incoming links are counted and paged by the store (a resource can be the object of a
+    hundred thousand statements; none of them becomes a Python object but those shown)."""
     node = NamedNode(uri)
     outgoing = _grouped(
         (quad.predicate.value, quad.object, _graph_name(quad))  # type: ignore[misc]
         for quad in store.quads_for_pattern(node, None, None, None)
     )
-    incoming_all = _grouped(
-        (quad.predicate.value, quad.subject, _graph_name(quad))  # type: ignore[misc]
-        for quad in store.quads_for_pattern(None, None, node, None)
-    )
-    if not outgoing and not incoming_all and not store.contains_named_graph(node):
+    counts = _incoming_counts(store, node)
+    if not outgoing and not counts and not store.contains_named_graph(node):
         return None
-    counts: dict[str, int] = {}
-    for link in incoming_all:
-        counts[link.predicate] = counts.get(link.predicate, 0) + 1
     page = max(1, page)
-    start = (page - 1) * page_size
     return Description(
         uri=uri,
         outgoing=outgoing,
-        incoming=incoming_all[start : start + page_size],
-        incoming_total=len(incoming_all),
-        incoming_counts=sorted(counts.items(), key=lambda item: (-item[1], item[0])),
+        incoming=_incoming_page(store, node, (page - 1) * page_size, page_size),
+        incoming_total=sum(count for _, count in counts),
+        incoming_counts=counts,
         page=page,
         page_size=page_size,
     )
+
+
+def _incoming_counts(store: ReadableStore, node: NamedNode) -> list[tuple[str, int]]:
+    """How many resources point at ``node`` by each predicate, most used first."""
+    rows = store.query(
+        f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p {node} }} }} GROUP BY ?p",
+    )
+    assert isinstance(rows, QuerySolutions)
+    counts = [(row["p"].value, int(row["n"].value)) for row in rows]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))
+
+
+def _incoming_page(store: ReadableStore, node: NamedNode, start: int, size: int) -> list[Link]:
+    """One page of the links pointing at ``node``, by predicate then subject, each with the
+    graphs that assert it."""
+    rows = store.query(
+        f"SELECT ?p ?s (GROUP_CONCAT(STR(?g); separator=' ') AS ?gs) "
+        f"WHERE {{ GRAPH ?g {{ ?s ?p {node} }} }} GROUP BY ?p ?s "
+        f"ORDER BY ?p ?s LIMIT {size} OFFSET {start}",
+    )
+    assert isinstance(rows, QuerySolutions)
+    links = []
+    for row in rows:
+        subject = row["s"]
+        assert isinstance(subject, NamedNode | BlankNode)
+        graphs = tuple(sorted(set(row["gs"].value.split())))
+        links.append(Link(row["p"].value, subject, graphs))
+    return links
 
 
 def graph_quads(store: ReadableStore, name: str) -> Iterator[Quad]:

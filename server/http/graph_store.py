@@ -150,7 +150,9 @@ class GraphStore:
                 raise UnsupportedMediaType(
                     f"{where}upload RDF as one of {listed}, not {part_kind or 'no type'}"
                 )
-        return Upload(tuple(parts), kind == MULTIPART, self.settings.max_body)
+        return Upload(
+            tuple(parts), kind == MULTIPART, self.settings.max_body, self.settings.max_rows
+        )
 
     def _exists(self, graph: GraphName) -> bool:
         return isinstance(graph, DefaultGraph) or self.store.contains_named_graph(graph)

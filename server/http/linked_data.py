@@ -7,11 +7,12 @@ page, so it answers ``303 See Other`` to the description in the negotiated forma
 """
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter
-from pyoxigraph import Literal, NamedNode, serialize
+from pyoxigraph import Literal, NamedNode, QuerySolutions, serialize
 from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -19,11 +20,11 @@ from starlette.responses import RedirectResponse, Response
 from vnpolicy.graph.bridge import Terms
 from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Offer, offers
 from vnpolicy.graph.output.serialise import written
-from vnpolicy.graph.read.describe import Description, describe, exists, extent, graph_quads
+from vnpolicy.graph.read.describe import Description, describe, exists, extent
 from vnpolicy.graph.read.resource_facts import resource_facts
 from vnpolicy.graph.read.void import described_uris
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.server.errors import BadRequest, iri, quoted
+from vnpolicy.server.errors import BadRequest, TooLarge, iri, quoted
 from vnpolicy.server.http import openapi
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, choose_language, negotiate, see_other
@@ -72,8 +73,10 @@ class GraphSummary:
 
 
 class LinkedData:
-    def __init__(self, store: ReadableStore, urls: UrlSpace) -> None:
-        self.store, self.urls = store, urls
+    def __init__(self, store: ReadableStore, urls: UrlSpace, max_rows: int) -> None:
+        """``max_rows``: the most statements an RDF description may hold (a larger one, a
+        named graph of millions, is read from the Graph Store or the dumps)."""
+        self.store, self.urls, self.max_rows = store, urls, max_rows
 
     def resolve(self, path: str) -> tuple[str | None, str | None]:
         """The URI a local path names and the suffix asked for, if any."""
@@ -140,7 +143,13 @@ class LinkedData:
         if written_as is HTML:
             html = self.page(request, description)
             return answer(html, HTML.media_type, vary=vary or ("Accept-Language",), headers=headers)
-        body = written(extent(self.store, description), written_as)
+        quads = list(islice(extent(self.store, description), self.max_rows + 1))
+        if len(quads) > self.max_rows:
+            raise TooLarge(
+                f"{uri} is described by more than {self.max_rows:,} statements; read the graph "
+                "from the Graph Store (/store?graph=…) or the dumps (/dumps/)"
+            )
+        body = written(quads, written_as)
         return answer(body, written_as.media_type, vary=vary or (), headers=headers)
 
     def not_found(self, request: Request, suffix: str | None) -> Response:
@@ -257,14 +266,24 @@ class LinkedData:
         )
 
     def _named_graph(self, uri: str) -> "GraphSummary | None":
-        if not self.store.contains_named_graph(NamedNode(uri)):
+        """A named graph's size, its number of subjects and the first page of them, counted by
+        the store (the entailments graph of a large corpus holds millions of statements)."""
+        node = NamedNode(uri)
+        if not self.store.contains_named_graph(node):
             return None
-        size, subjects = 0, set()
-        for quad in graph_quads(self.store, uri):
-            size += 1
-            if isinstance(quad.subject, NamedNode):
-                subjects.add(quad.subject.value)
-        return GraphSummary(size, len(subjects), sorted(subjects)[:PAGE_SIZE])
+        counted = self.store.query(
+            "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?named) AS ?subjects) "
+            f"WHERE {{ GRAPH {node} {{ ?s ?p ?o }} BIND(IF(isIRI(?s), ?s, ?none) AS ?named) }}"
+        )
+        assert isinstance(counted, QuerySolutions)
+        (row,) = list(counted)
+        first = self.store.query(
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH {node} {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} "
+            f"ORDER BY ?s LIMIT {PAGE_SIZE}"
+        )
+        assert isinstance(first, QuerySolutions)
+        subjects = [solution["s"].value for solution in first]
+        return GraphSummary(int(row["n"].value), int(row["subjects"].value), subjects)
 
 
 def _suffix(offer: Offer) -> str:

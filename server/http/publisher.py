@@ -48,7 +48,7 @@ class Publisher:
         self.dumps = dumps.DumpFiles(
             Path(settings.out), store, digest, on_request=settings.external
         )
-        self.linked = linked_data.LinkedData(store, self.urls)
+        self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
         self.site = site.Site(store, self.urls, self.dumps)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)

@@ -44,12 +44,14 @@ class Site:
         self.store, self.urls, self.dumps = store, urls, dumps
         self._overview: Overview | None = None
         self._description: Graph | None = None
+        self._pages: list[str] | None = None  #: the sitemap's pages, made once per write
         self._catalogue = catalogue()
 
     def refresh(self) -> None:
         """Forget what was computed from the store (after a write)."""
         self._overview = None
         self._description = None
+        self._pages = None
 
     @property
     def overview(self) -> Overview:
@@ -174,9 +176,11 @@ class Site:
 
     def sitemap(self, request: Request) -> Response:
         root = self.root.rstrip("/")
-        pages = ["/", "/query", "/ontology"] + [
-            self.urls.path_for(u) or "" for u in self._resources()
-        ]
+        if self._pages is None:
+            resources = [self.urls.path_for(uri) or "" for uri in self._resources()]
+            self._pages = ["/", "/query", *(page for page in resources if page != "/ontology")]
+            self._pages.insert(2, "/ontology")
+        pages = self._pages
         raw_part = request.query_params.get("part")
         if len(pages) > SITEMAP_LIMIT and raw_part is None:
             parts = -(-len(pages) // SITEMAP_LIMIT)

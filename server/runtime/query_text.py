@@ -64,13 +64,50 @@ def nesting(text: str) -> int:
     return deepest
 
 
+#: Most of each construct one query or update may hold. Oxigraph's parser and planner recurse
+#: on them (a few thousand UNION branches or ``+`` terms overflow its stack and kill the
+#: process), and plan some in more than linear time (150 OPTIONALs or group patterns: seconds;
+#: 300: a minute, on an empty store). Hand-written queries use tens.
+LIMITS = {
+    "UNIONs": 1000,
+    "OPTIONALs and MINUSes": 100,
+    "group patterns ({…})": 128,
+    "operators (|| && = != < > + - * / | ^ !)": 2000,
+}
+_OPERATORS = re.compile(r"\|\||&&|!=|<=|>=|[=<>+*/|^!-]")
+
+
+def counts(text: str) -> dict[str, int]:
+    """How many of each construct of ``LIMITS`` the text holds (outside strings, IRIs and
+    comments; a hyphen inside a prefixed name or a variable is not an operator)."""
+    masked = _masked(text)
+    words = [keyword.word for keyword in keywords(text)]
+    bare = _NAMES.sub(" ", masked)
+    return {
+        "UNIONs": words.count("UNION"),
+        "OPTIONALs and MINUSes": words.count("OPTIONAL") + words.count("MINUS"),
+        "group patterns ({…})": masked.count("{"),
+        "operators (|| && = != < > + - * / | ^ !)": len(_OPERATORS.findall(bare)),
+    }
+
+
+_NAMES = re.compile(r"[?$]?[A-Za-z_][\w.-]*(?::[\w.-]*)?|:[\w.-]+|\d[\d.eE+-]*")
+
+
 def check_operation(text: str, what: str, allow_fetches: bool) -> None:
     """Refuse, before anything parses it, a query or update that would fetch from the web
-    (``SERVICE``, ``LOAD``) when fetches are off, or that nests deep enough to crash a parser."""
+    (``SERVICE``, ``LOAD``) when fetches are off, that nests deep enough to crash a parser, or
+    that holds more of a construct than ``LIMITS`` allows."""
     if nesting(text) > MAX_NESTING:
         raise BadRequest(
             f"The {what} nests brackets more than {MAX_NESTING} levels deep; simplify it"
         )
+    for construct, found in counts(text).items():
+        if found > LIMITS[construct]:
+            raise BadRequest(
+                f"The {what} has {found} {construct}; at most {LIMITS[construct]:,} are "
+                "accepted (the parser recurses on them); simplify it"
+            )
     if allow_fetches:
         return
     fetches = {"SERVICE": "a request to another endpoint", "LOAD": "fetching data from the web"}

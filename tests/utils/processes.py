@@ -47,3 +47,11 @@ def running(pid: int) -> bool:
     """Whether a process is alive (an exited one waiting to be reaped is not)."""
     fields = _stat(pid)
     return fields is not None and fields[0] != "Z"
+
+
+def rss_mib(pid: int) -> float:
+    """A process's resident memory in MiB (its own pages and those it shares)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
