@@ -119,6 +119,12 @@ class InternalError(ServerProblem):
     """Our own failure, logged; the answer gives no details."""
 
 
+class InsufficientStorage(ServerProblem):
+    """The store's disk cannot take a write; nothing was changed."""
+
+    status, title = 507, "Insufficient Storage"
+
+
 class StoreUnavailable(ServerProblem):
     """The external SPARQL store failed, could not be reached, or is not usable as set up."""
 

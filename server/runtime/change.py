@@ -1,6 +1,7 @@
 """A published write as the store and the query workers follow it."""
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,26 @@ class Apply:
     def __bool__(self) -> bool:
         return bool(self.removed or self.added or self.dropped or self.created)
 
+    @property
+    def atomic(self) -> bool:
+        """Whether the write can be applied as one SPARQL Update, one transaction: not when it
+        holds a blank node, which ``DELETE DATA`` cannot name (a literal holding ``_:`` also
+        sends a write the other way, which is slower, not wrong)."""
+        return b"_:" not in self.removed and b"_:" not in self.added
+
+    def as_update(self) -> str:
+        """The write as one SPARQL Update, in the order ``follow`` applies it."""
+        parts = []
+        removed = list(parse(self.removed, format=RdfFormat.N_QUADS))
+        if removed:
+            parts.append("DELETE DATA {\n" + data_block(removed) + "\n}")
+        parts += [f"DROP SILENT GRAPH <{graph}>" for graph in self.dropped]
+        parts += [f"CREATE SILENT GRAPH <{graph}>" for graph in self.created]
+        added = list(parse(self.added, format=RdfFormat.N_QUADS))
+        if added:
+            parts.append("INSERT DATA {\n" + data_block(added) + "\n}")
+        return " ;\n".join(parts)
+
     def follow(self, store: Store) -> Store:
         if self.reopen is not None:
             return open_read_only(self.reopen)
@@ -48,6 +69,18 @@ class Apply:
             store.add_graph(NamedNode(graph))
         store.extend(parse(self.added, format=RdfFormat.N_QUADS))
         return store
+
+
+def data_block(quads: Iterable[Quad]) -> str:
+    """Quads as the body of ``INSERT DATA``/``DELETE DATA``: ``GRAPH <g> { s p o . }`` per graph."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(str(quad.graph_name), []).append(
+            f"{quad.subject} {quad.predicate} {quad.object} ."
+        )
+    return "\n".join(
+        f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items()
+    )
 
 
 @dataclass

@@ -10,8 +10,10 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -24,7 +26,10 @@ from vnpolicy.graph.build.inputs import inputs_digest
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP
+from vnpolicy.server.errors import InsufficientStorage
 from vnpolicy.server.runtime.change import Apply
+
+log = logging.getLogger("vnpolicy.server")
 
 if TYPE_CHECKING:
     from vnpolicy.graph.build.dataset import Dataset
@@ -41,27 +46,88 @@ _WRITTEN_FILE = "vnpolicy-written"
 _JOURNAL_FILE = "vnpolicy-pending-write.json"
 
 
-def apply_durably(change: Apply, store: Store, store_path: Path) -> None:
-    """Apply a write to an on-disk store so that a crash at any point leaves each graph fully old
-    or fully new: the change is journalled (written, synced, renamed into place) first, and
-    replayed by ``replay_pending`` at the next start if the process dies before it is done.
-    Replaying is safe however far the first attempt got: removing what is gone, adding what is
-    there and creating or dropping a graph twice change nothing."""
+#: Free space a write to an on-disk store keeps in hand on its disk, beyond four times its own
+#: size: RocksDB refuses every later write once its disk has filled, until it is reopened.
+MARGIN = 32 << 20
+
+
+class StoreFilled(InsufficientStorage):
+    """The store's disk filled during a write: nothing was changed, but the store takes no more
+    writes until it is opened again (the server restarted with room on its disk)."""
+
+
+class StoreDamagedError(Exception):
+    """A write failed half-way in an on-disk store: it refuses writes until the server
+    restarts (and finishes the write from its journal)."""
+
+
+def apply_durably(
+    change: Apply, store: Store, store_path: Path, margin: int | None = MARGIN
+) -> None:
+    """Apply a write to an on-disk store so that a crash or a full disk at any point leaves
+    each graph fully old or fully new.
+
+    A write without blank nodes is one SPARQL Update (one transaction); any write is journalled
+    first (written, synced, renamed into place) and replayed by ``replay_pending`` at the next
+    start if the process dies before it is done — replaying is safe however far the first
+    attempt got. Before anything is written the disk must hold ``margin`` bytes and four times
+    the write's size: short of that the write is refused (507) and the store is untouched
+    (``margin`` None: no such check, as when another process fills the disk meanwhile).
+    """
+    if margin is not None:
+        needed = margin + 4 * (len(change.removed) + len(change.added))
+        free = shutil.disk_usage(store_path).free
+        if free < needed:
+            raise InsufficientStorage(
+                _full(store_path, f"has {_mib(free)} free of the {_mib(needed)} a write needs")
+            )
     journal = store_path / _JOURNAL_FILE
     partial = journal.with_suffix(".partial")
-    with partial.open("w", encoding="utf-8") as file:
-        json.dump(_journal_record(change), file)
-        file.flush()
-        os.fsync(file.fileno())
-    partial.replace(journal)
-    (store_path / _WRITTEN_FILE).touch()  # so a rebuild never replaces what the server wrote
-    change.follow(store)
-    store.flush()
+    try:
+        with partial.open("w", encoding="utf-8") as file:
+            json.dump(_journal_record(change), file)
+            file.flush()
+            os.fsync(file.fileno())
+        partial.replace(journal)
+        (store_path / _WRITTEN_FILE).touch()  # so a rebuild never replaces what was written
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InsufficientStorage(_full(store_path, f"failed: {error.strerror}")) from None
+    try:
+        if change.atomic:
+            store.update(change.as_update())
+        else:
+            change.follow(store)
+    except OSError as error:
+        if change.atomic:  # the transaction did not commit: nothing was changed
+            journal.unlink()
+            raise StoreFilled(
+                _full(store_path, f"failed: {error}") + "; the store takes no more writes "
+                "until the server is restarted with room on its disk"
+            ) from None
+        raise StoreDamagedError(str(error)) from error
+    try:
+        store.flush()
+    except OSError as error:  # the write is committed in the store's log all the same
+        log.warning("the store at %s could not be flushed: %s", store_path, error)
     journal.unlink()
 
 
+def _full(store_path: Path, what: str) -> str:
+    return (
+        f"The disk of the store at {store_path} {what}; nothing was changed. Free space on it "
+        "and write again"
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MiB"
+
+
 def replay_pending(store: Store, store_path: Path) -> bool:
-    """Finish a write the previous process was applying when it died; True if there was one."""
+    """Finish a write the previous process was applying when it died, and remove a journal it
+    was still writing (its write never started); True if a write was finished."""
+    (store_path / _JOURNAL_FILE).with_suffix(".partial").unlink(missing_ok=True)
     journal = store_path / _JOURNAL_FILE
     if not journal.is_file():
         return False
@@ -72,7 +138,10 @@ def replay_pending(store: Store, store_path: Path) -> bool:
         tuple(record["dropped"]),
         tuple(record["created"]),
     )
-    change.follow(store)
+    if change.atomic:
+        store.update(change.as_update())
+    else:
+        change.follow(store)
     store.flush()
     journal.unlink()
     log.warning("finished a write that was interrupted in %s", store_path)
@@ -94,9 +163,6 @@ class Loaded:
     digest: str
     rebuilt: bool
     seconds: float
-
-
-log = logging.getLogger("vnpolicy.server")
 
 
 def current_digest(out: Path, base: str, sources: Path) -> tuple[str, bool]:
@@ -189,8 +255,11 @@ class Loading:
         set up on it while the corpus builds)."""
         if self.store_path is None:
             return Store()
-        self.store_path.mkdir(parents=True, exist_ok=True)
-        return Store(str(self.store_path))
+        try:
+            self.store_path.mkdir(parents=True, exist_ok=True)
+            return Store(str(self.store_path))
+        except OSError as error:  # e.g. a full disk: RocksDB writes as it opens
+            raise InputError(f"the store at {self.store_path} cannot be opened: {error}") from None
 
     def result(self, store: Store) -> Loaded:
         """Fill ``store`` (from ``open_store``) with the dataset, once it is built."""
@@ -204,19 +273,27 @@ class Loading:
 
         if self.store_path is None:
             fill()
-        else:
-            replay_pending(store, self.store_path)
-            marker = self.store_path / _DIGEST_FILE
-            stale = not marker.is_file() or marker.read_text().strip() != self.digest
-            if stale and (self.store_path / _WRITTEN_FILE).is_file():
-                log.warning(
-                    "%s holds writes made through the server, so it is kept as it is although "
-                    "the sources changed; remove the folder to load the new build instead",
-                    self.store_path,
-                )
-            elif stale:
-                store.clear()
-                fill()
-                store.flush()
-                marker.write_text(self.digest + "\n")
+            return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)
+        try:
+            self._fill_on_disk(store, self.store_path, fill)
+        except OSError as error:
+            raise InputError(f"the store at {self.store_path} cannot be loaded: {error}") from None
         return Loaded(store, self.digest, not self.current, time.monotonic() - self.started)
+
+    def _fill_on_disk(self, store: Store, store_path: Path, fill: Callable[[], None]) -> None:
+        """Finish an interrupted write, then load the dataset unless the store holds it already
+        (or holds writes made through the server, which a rebuild never replaces)."""
+        replay_pending(store, store_path)
+        marker = store_path / _DIGEST_FILE
+        stale = not marker.is_file() or marker.read_text().strip() != self.digest
+        if stale and (store_path / _WRITTEN_FILE).is_file():
+            log.warning(
+                "%s holds writes made through the server, so it is kept as it is although "
+                "the sources changed; remove the folder to load the new build instead",
+                store_path,
+            )
+        elif stale:
+            store.clear()
+            fill()
+            store.flush()
+            marker.write_text(self.digest + "\n")

@@ -31,11 +31,17 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from vnpolicy.server.errors import Problem, ServerProblem, TimedOut, WorkerLost
+from vnpolicy.server.errors import (
+    InsufficientStorage,
+    Problem,
+    ServerProblem,
+    TimedOut,
+    WorkerLost,
+)
 from vnpolicy.server.runtime import framing
 from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.jobs import CustomExport, Done, GraphRead, Job, Query, ViewExport
-from vnpolicy.server.runtime.loading import apply_durably
+from vnpolicy.server.runtime.loading import StoreDamagedError, StoreFilled, apply_durably
 from vnpolicy.server.runtime.memory import own_mib
 from vnpolicy.server.runtime.protocol import PoolHealth, Reply
 from vnpolicy.server.runtime.query import Choices, QueryRequest
@@ -89,6 +95,8 @@ class QueryPool:
         self._watchdog: asyncio.Task[None] | None = None
         self._writing = False
         self._settled: asyncio.Event | None = None  #: set while every worker is idle
+        #: Why the on-disk store takes no more writes (its disk filled during one), if it does not.
+        self._refusing: str | None = None
 
     # -- life ---------------------------------------------------------------------------------
 
@@ -148,14 +156,29 @@ class QueryPool:
 
     async def publish(self, change: Apply) -> None:
         """Apply a validated write to the store (durably when on disk), then to every worker
-        and the template before the write is answered."""
+        and the template before the write is answered. An on-disk store whose disk filled
+        refuses later writes (507) until the server restarts; readers all see one state."""
         if self.store_path is None:
             change.follow(self.store)
-        else:
+            await self._follow(change)
+            return
+        if self._refusing is not None:
+            raise InsufficientStorage(self._refusing)
+        try:
             apply_durably(change, self.store, self.store_path)
-        if self.store_path is not None:
-            change = Apply(b"", b"", (), (), reopen=self.store_path)
-        await self._follow(change)
+        except StoreFilled as full:
+            self._refusing = full.detail
+            raise
+        except StoreDamagedError as error:
+            # Half a write is in the store: every reader is brought to it, later writes are
+            # refused, and the next start finishes the write from its journal.
+            self._refusing = (
+                f"A write to the store at {self.store_path} failed half-way ({error}); it takes "
+                "no more writes until the server is restarted, which finishes that write"
+            )
+            await self._follow(Apply(b"", b"", (), (), reopen=self.store_path))
+            raise InsufficientStorage(self._refusing) from None
+        await self._follow(Apply(b"", b"", (), (), reopen=self.store_path))
 
     async def _answer(self, job: Job, what: str, client: str) -> Reply:
         found = await self._job(job, what, client)

@@ -19,7 +19,7 @@ from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.jobs import CustomExport, GraphRead, ViewExport, export, read_graph
 from vnpolicy.server.runtime.protocol import PoolHealth, Reply
 from vnpolicy.server.runtime.query import Choices, QueryRequest, execute
-from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore, data_block
+from vnpolicy.server.runtime.remote_store import GraphStoreClient, RemoteStore
 from vnpolicy.server.runtime.writes import Action, Update, prepare
 from vnpolicy.server.settings import Settings
 
@@ -90,7 +90,7 @@ class RemotePool:
     async def publish(self, change: Apply) -> None:
         """Send a validated write to the store."""
         if self.settings.update_endpoint:
-            await asyncio.to_thread(self.store.update, update_text(change))
+            await asyncio.to_thread(self.store.update, change.as_update())
         else:
             await asyncio.to_thread(put_graphs, self.store, self.settings.graph_store, change)
 
@@ -105,20 +105,6 @@ def check_syntax(query: str, base_iri: str) -> None:
         _PARSER.query(query, base_iri=base_iri, prefixes=PREFIX_IRIS)
     except SyntaxError as error:
         raise BadRequest(f"Invalid SPARQL: {error}") from None
-
-
-def update_text(change: Apply) -> str:
-    """A write as one SPARQL Update request, in the order ``Apply.follow`` applies it."""
-    parts = []
-    removed = list(parse(change.removed, format=RdfFormat.N_QUADS))
-    if removed:
-        parts.append("DELETE DATA {\n" + data_block(removed) + "\n}")
-    parts += [f"DROP SILENT GRAPH <{graph}>" for graph in change.dropped]
-    parts += [f"CREATE SILENT GRAPH <{graph}>" for graph in change.created]
-    added = list(parse(change.added, format=RdfFormat.N_QUADS))
-    if added:
-        parts.append("INSERT DATA {\n" + data_block(added) + "\n}")
-    return " ;\n".join(parts)
 
 
 def put_graphs(store: RemoteStore, graph_store: str, change: Apply) -> None:

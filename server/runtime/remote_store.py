@@ -342,15 +342,3 @@ def _closing_triples(
         ) from None
     finally:
         response.close()
-
-
-def data_block(quads: Iterable[Quad]) -> str:
-    """Quads as the body of ``INSERT DATA``/``DELETE DATA``: ``GRAPH <g> { s p o . }`` per graph."""
-    by_graph: dict[str, list[str]] = {}
-    for quad in quads:
-        by_graph.setdefault(str(quad.graph_name), []).append(
-            f"{quad.subject} {quad.predicate} {quad.object} ."
-        )
-    return "\n".join(
-        f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items()
-    )
