@@ -71,6 +71,13 @@ class Settings:
             "help": "Seconds a query may run before it is stopped and answered with an error."
         },
     )
+    header_timeout: float = field(
+        default=10.0,
+        metadata={
+            "help": "Seconds a client has to send a request's headers, once it has connected or "
+            "begun them; a slower one is disconnected."
+        },
+    )
     query_workers: int = field(
         default=2,
         metadata={
@@ -268,6 +275,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     if (
         min(
             settings.query_timeout,
+            settings.header_timeout,
             settings.max_rows,
             settings.max_body,
             settings.max_result_bytes,
@@ -279,8 +287,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         or settings.store_refresh <= 0
     ):
         raise InputError(
-            "query_timeout, query_workers, max_rows, max_body, max_result_bytes, worker_memory "
-            "and store_refresh must be positive, cache_seconds not negative"
+            "query_timeout, header_timeout, query_workers, max_rows, max_body, max_result_bytes, "
+            "worker_memory and store_refresh must be positive, cache_seconds not negative"
         )
     if settings.public_url and not re.fullmatch(r"https?://[^/\s?#]+/", settings.public_url):
         raise InputError(

@@ -162,11 +162,14 @@ def serve_command(
     click.echo(f"vnpolicy: {started.summary}; serving {listening}{public}", err=True)
     import uvicorn
 
+    from vnpolicy.server.http.connection import guarded
+
     uvicorn.run(
         started.app,
         host=settings.host,
         port=settings.port,
         log_level="warning",
+        http=guarded(settings.header_timeout),
         # Proxy headers only when a setting trusts them (they set the logged client address;
         # URLs come from the public URL, never from a request's headers).
         proxy_headers=settings.trust_proxy,
