@@ -106,10 +106,62 @@ PAGE: dict[str, Any] = {
 }
 
 
+#: Every problem the server answers with (server/errors.py), documented on every operation: a
+#: client, or a fuzzer, meets no status the description does not name.
+PROBLEMS = {
+    400: "Bad request: a malformed query or parameter (the message says what and where)",
+    401: "A write without the right bearer token",
+    403: "A write to a server that takes none",
+    404: "Nothing there",
+    405: "A method the endpoint does not take (Allow names those it does)",
+    406: "No format offered is acceptable (the problem lists those available)",
+    409: "A new document's graph that is already published",
+    413: "A body, or an answer, past its limit (never cut silently)",
+    415: "A body in a media type or charset the endpoint does not read",
+    422: "Data that does not conform to the shapes (the SHACL report comes with it)",
+    500: "The server failed (logged)",
+    502: "The external store failed",
+    503: "Stopped at the time limit, a worker lost, or every worker busy (Retry-After)",
+    507: "The store's disk has no room for a write",
+}
+_SUCCESS = {
+    "get": {200: "The answer", 303: "See the description in the negotiated format",
+            304: "Not modified since the validator given"},
+    "head": {200: "The answer's headers", 303: "See the description", 304: "Not modified"},
+    "post": {200: "The answer", 201: "Created (Location names it)", 204: "Done"},
+    "put": {201: "Created", 204: "Replaced"},
+    "delete": {204: "Deleted"},
+}  # fmt: skip
+_PROBLEM_BODY = {
+    "text/plain": {"schema": {"type": "string"}},
+    "application/problem+json": {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+            },
+            "required": ["type", "title", "status", "detail"],
+        }
+    },
+    "text/html": {"schema": {"type": "string"}},
+}
+
+
+def _documented(responses: dict[str, Any], method: str) -> None:
+    """Add the statuses an operation can answer with that FastAPI did not list."""
+    for status, meaning in _SUCCESS.get(method, {}).items():
+        responses.setdefault(str(status), {"description": meaning})
+    for status, meaning in PROBLEMS.items():
+        responses.setdefault(str(status), {"description": meaning, "content": _PROBLEM_BODY})
+
+
 def install(app: FastAPI) -> None:
-    """Serve the OpenAPI description with one operation id per path and method. FastAPI gives
-    every method of one route (GET and HEAD, PUT and POST) the same id, which clients and
-    generators reject as duplicates."""
+    """Serve the OpenAPI description with one operation id per path and method (FastAPI gives
+    every method of one route, GET and HEAD, PUT and POST, the same id, which clients and
+    generators reject as duplicates) and every status each operation can answer with."""
     build = app.openapi
 
     def described() -> dict[str, Any]:
@@ -121,6 +173,7 @@ def install(app: FastAPI) -> None:
                 words = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "root"
                 for method, operation in operations.items():
                     operation["operationId"] = f"{method}_{words}"
+                    _documented(operation.setdefault("responses", {}), method)
             app.openapi_schema = schema
         return app.openapi_schema
 
