@@ -12,7 +12,9 @@ from tests.utils.servers import WRITE_TOKEN, serving_copy
 
 
 @pytest.mark.slow
-def test_fuzzing_finds_no_server_error_and_no_undocumented_status(built: Path, tmp_path: Path) -> None:
+def test_fuzzing_finds_no_server_error_and_no_undocumented_status(
+    built: Path, tmp_path: Path
+) -> None:
     schemathesis = shutil.which("schemathesis")
     if schemathesis is None:
         pytest.fail("schemathesis is a development dependency; run 'uv sync'")
