@@ -60,6 +60,16 @@ def receive(sock: socket.socket) -> tuple[Kind, bytes]:
     return Kind(kind), _exactly(sock, size)
 
 
+def next_object(sock: socket.socket) -> object | None:
+    """The next pickled object sent, or None once the other end has closed."""
+    try:
+        _, body = receive(sock)
+    except ChannelClosedError:
+        return None
+    found: object = pickle.loads(body)
+    return found
+
+
 async def readable(fd: int, patience: float | None = None) -> bool:
     """Wait on the event loop until ``fd`` is readable (a socket has data, a pidfd's process has
     ended); False if ``patience`` seconds pass first."""

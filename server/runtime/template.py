@@ -39,12 +39,7 @@ def _run(control: socket.socket, settings: Settings, store: Store | StoreSource)
     worker.leave_with(os.getppid())
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # its children are reaped by the kernel
     current = store
-    while True:
-        try:
-            _, body = framing.receive(control)
-        except framing.ChannelClosedError:
-            return
-        message = pickle.loads(body)
+    while (message := framing.next_object(control)) is not None:
         if isinstance(message, Apply):
             if isinstance(current, Store):  # an on-disk store is opened afresh by each worker
                 current = message.follow(current)

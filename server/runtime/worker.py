@@ -11,7 +11,6 @@ import ctypes
 import ctypes.util
 import logging
 import os
-import pickle
 import select
 import signal
 import socket
@@ -78,11 +77,9 @@ def serve(sock: socket.socket, settings: Settings, store: Store | StoreSource) -
             if os.getppid() != parent:
                 return
             continue
-        try:
-            _, body = framing.receive(sock)
-        except framing.ChannelClosedError:
+        job = framing.next_object(sock)
+        if job is None:
             return
-        job = pickle.loads(body)
         if isinstance(job, Apply):
             current = job.follow(current)
             framing.send_object(sock, FOLLOWED)
