@@ -17,6 +17,7 @@ from vnpolicy.graph.build.dataset import Dataset
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.output.rendering import Rendering, render
 from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, TRIG_DUMP
+from vnpolicy.graph.processes import running
 
 DOCUMENTS = "documents"
 
@@ -92,15 +93,5 @@ def _remove_leftovers(out_dir: Path) -> None:
     for kind in ("staging", "old"):
         for folder in out_dir.parent.glob(f".{out_dir.name}.{kind}-*"):
             pid = folder.name.rpartition("-")[2]
-            if pid.isdigit() and not _running(int(pid)):
+            if pid.isdigit() and not running(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -77,6 +77,10 @@ def show(response: httpx.Response, with_headers: bool) -> int:
         location = response.headers.get("location", "")
         click.echo(f"{_status_line(response).strip()}: {location} (--follow follows it)", err=True)
     sys.stdout.buffer.write(response.content)
+    if sys.stdout.isatty() and not response.content.endswith(b"\n"):
+        sys.stdout.buffer.write(
+            b"\n"
+        )  # a terminal's prompt on a line of its own; a pipe gets the bytes
     sys.stdout.buffer.flush()
     return 0
 

@@ -9,7 +9,6 @@ write generation and the file) and ``Last-Modified``; conditional requests get `
 import gzip
 import hashlib
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from email.utils import formatdate, parsedate_to_datetime
@@ -26,6 +25,7 @@ from vnpolicy.graph.read.void import Dump
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound, quoted
 from vnpolicy.server.http.methods import READ
+from vnpolicy.server.http.scratch import scratch_folder
 
 if TYPE_CHECKING:
     from vnpolicy.server.http.publisher import Publisher
@@ -65,7 +65,7 @@ class DumpFiles:
     @property
     def folder(self) -> Path:
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="vnpolicy-dumps-"))
+            self._folder = scratch_folder("dumps")
         return self._folder
 
     def path(self, name: str) -> Path:

@@ -7,7 +7,6 @@ there."""
 import asyncio
 import json
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,6 +29,7 @@ from vnpolicy.server.http import openapi, sparql
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import choose_language
 from vnpolicy.server.http.replies import client_of, from_worker, streamed
+from vnpolicy.server.http.scratch import scratch_folder
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.jobs import CustomExport, Query, ViewExport
 from vnpolicy.server.runtime.protocol import QueryRuntime
@@ -72,7 +72,7 @@ class Exports:
     @property
     def root(self) -> Path:
         if self._root is None:
-            self._root = Path(tempfile.mkdtemp(prefix="vnpolicy-exports-"))
+            self._root = scratch_folder("exports")
         return self._root
 
     async def download(self, request: Request, name: str) -> Response:
