@@ -8,6 +8,7 @@ object of thousands of statements); the counts per predicate are always complete
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions
 
@@ -109,25 +110,43 @@ def exists(store: ReadableStore, uri: str) -> bool:
     )
 
 
+#: Incoming links read into Python objects at most; past this, the store counts and pages them.
+FEW_INCOMING = 2000
+
+
 def describe(
     store: ReadableStore, uri: str, page: int = 1, page_size: int = 100
 ) -> Description | None:
     """The description of ``uri``, with page ``page`` of its incoming links; None if unknown.
-    The incoming links are counted and paged by the store (a resource can be the object of a
-    hundred thousand statements; none of them becomes a Python object but those shown)."""
+    A resource with many incoming links (a hundred thousand, for a pillar at scale) has them
+    counted and paged by the store: at most ``FEW_INCOMING`` become Python objects."""
     node = NamedNode(uri)
     outgoing = _grouped(
         (quad.predicate.value, quad.object, _graph_name(quad))  # type: ignore[misc]
         for quad in store.quads_for_pattern(node, None, None, None)
     )
-    counts = _incoming_counts(store, node)
+    page = max(1, page)
+    start = (page - 1) * page_size
+    few = list(islice(store.quads_for_pattern(None, None, node, None), FEW_INCOMING + 1))
+    if len(few) <= FEW_INCOMING:
+        incoming_all = _grouped(
+            (quad.predicate.value, quad.subject, _graph_name(quad))  # type: ignore[misc]
+            for quad in few
+        )
+        counted: dict[str, int] = {}
+        for link in incoming_all:
+            counted[link.predicate] = counted.get(link.predicate, 0) + 1
+        counts = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+        incoming = incoming_all[start : start + page_size]
+    else:
+        counts = _incoming_counts(store, node)
+        incoming = _incoming_page(store, node, start, page_size)
     if not outgoing and not counts and not store.contains_named_graph(node):
         return None
-    page = max(1, page)
     return Description(
         uri=uri,
         outgoing=outgoing,
-        incoming=_incoming_page(store, node, (page - 1) * page_size, page_size),
+        incoming=incoming,
         incoming_total=sum(count for _, count in counts),
         incoming_counts=counts,
         page=page,
