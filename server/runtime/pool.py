@@ -133,6 +133,7 @@ class QueryPool:
             ready=len(self._idle),
             busy=len(self._workers) - len(self._idle),
             replacing=len(self._replacing),
+            waiting=len(self._waiting),
         )
 
     # -- jobs ---------------------------------------------------------------------------------

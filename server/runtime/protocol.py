@@ -20,6 +20,7 @@ class PoolHealth:
     ready: int  #: idle, waiting for a query or a write
     busy: int  #: running a query, preparing or following a write
     replacing: int  #: stopped (past the time limit, or dead) and being replaced
+    waiting: int = 0  #: requests queued for a worker
 
     @property
     def whole(self) -> bool:

@@ -125,7 +125,7 @@ def test_health_counts_the_query_workers(app: InProcessApp) -> None:
     response = app.client.get("/health")
     assert response.json() == {
         "status": "ok",
-        "workers": {"configured": 2, "ready": 2, "busy": 0, "replacing": 0},
+        "workers": {"configured": 2, "ready": 2, "busy": 0, "replacing": 0, "waiting": 0},
     }
     assert app.settings.query_workers == 2
     assert response.headers["cache-control"] == "no-store"

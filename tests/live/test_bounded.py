@@ -23,6 +23,9 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: Sorts the data with itself: memory grows fast.
 HUNGRY = "SELECT ?c WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
 ASK = {"query": "ASK { ?s ?p ?o }"}
+DIRECT = {"Content-Type": "application/sparql-query"}
+#: A page of the server process's own (a viewpoint's description: within every cap here).
+PAGE = "/eli/vn/tw/nq/2024/57/section/1/viewpoint/1.ttl"
 #: Headers that make a request another client's (the servers here trust X-Forwarded-For).
 _FROM = {address: {"X-Forwarded-For": address} for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3")}
 #: What the server process may grow by during an attack.
@@ -191,6 +194,7 @@ def test_a_request_waits_for_a_worker_at_most_the_time_limit(built: Path, tmp_pa
             headers={"X-Forwarded-For": "10.0.0.2"},
             timeout=PATIENCE,
         )
+        wait_until(lambda: live.health()["workers"]["waiting"] == 1, "the second to be queued")
         queued = httpx.get(
             f"{live.url}/sparql",
             params=ASK,
@@ -256,3 +260,70 @@ def test_the_server_stays_small_through_the_attacks(capped: LiveServer) -> None:
     assert rss_mib(capped.process.pid) - grown_from < GROWTH_MIB
     assert capped.http.get("/dumps/vnpolicy.nq").content == dump
     assert json.loads(capped.http.get("/health").text)["status"] == "ok"
+
+
+def _pages_answer_while(server: LiveServer, pending: "list[Future[httpx.Response]]") -> int:
+    """Pages fetched (each 200) while every one of ``pending`` is still unanswered."""
+    answered = 0
+    while not any(future.done() for future in pending):
+        page = server.http.get(PAGE)
+        assert page.status_code == 200
+        answered += not any(future.done() for future in pending)
+    return answered
+
+
+def test_megabyte_queries_are_read_by_workers_while_pages_go_on(patient: LiveServer) -> None:
+    """Four 1 MB queries (a long comment, then a runaway) are scanned and parsed by workers; the
+    server process goes on answering pages meanwhile."""
+    patient.wait_for_whole_pool()
+    padding = "# " + "x" * 900_000 + "\n"  # within the body limit (1,000,000 bytes)
+    with ThreadPoolExecutor(4) as executor:
+        clients = [httpx.Client(base_url=patient.url, timeout=PATIENCE) for _ in range(4)]
+        pending = [
+            executor.submit(
+                client.post,
+                "/sparql",
+                content=(padding + RUNAWAY).encode(),
+                headers={
+                    "Content-Type": "application/sparql-query",
+                    **_FROM[f"10.0.0.{n % 3 + 1}"],
+                },
+            )
+            for n, client in enumerate(clients)
+        ]
+        wait_until(lambda: patient.health()["workers"]["busy"] == 2, "both workers to be busy")
+        assert _pages_answer_while(patient, pending) >= 3
+        for client in clients:
+            client.close()  # hung up: the runaways are stopped
+    patient.wait_for_whole_pool()
+
+
+def test_a_huge_turtle_list_is_parsed_by_a_worker_and_refused(capped: LiveServer) -> None:
+    """A 1 MB Turtle collection (a million triples) is parsed by a worker and refused past the
+    row cap; the server process stays small."""
+    grown_from = rss_mib(capped.process.pid)
+    listed = b"<http://example.org/s> <http://example.org/p> (" + b" 1" * 450_000 + b" ) ."
+    refused = capped.http.put(
+        "/store",
+        params={"graph": "http://example.org/list"},
+        content=listed,
+        headers={"Content-Type": "text/turtle", **AUTH},
+    )
+    assert refused.status_code == 413, refused.text
+    assert "holds more than 100 triples" in refused.text
+    assert rss_mib(capped.process.pid) - grown_from < GROWTH_MIB
+
+
+def test_network_exports_are_made_by_workers(capped: LiveServer) -> None:
+    """Custom exports of the whole data, several at once, are made by the workers (the server
+    process computes no metric); a page is answered meanwhile."""
+    grown_from = rss_mib(capped.process.pid)
+    construct = {"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "graphml"}
+    with ThreadPoolExecutor(3) as executor:
+        pending = [executor.submit(capped.http.post, "/export", data=construct) for _ in range(3)]
+        page = capped.http.get(PAGE)
+        assert page.status_code == 200
+        answers = [future.result() for future in pending]
+    # Past the row cap of this server: refused by the worker, never cut.
+    assert {answer.status_code for answer in answers} == {413}
+    assert rss_mib(capped.process.pid) - grown_from < GROWTH_MIB

@@ -20,6 +20,10 @@ LIMIT = 2
 WORKERS = 3
 #: Simple queries that must be answered while one runaway runs.
 ANSWERED_MEANWHILE = 3
+STOP_REASONS = (
+    f"stopped after the {LIMIT} s limit",
+    "MiB a worker may use (VNPOLICY_WORKER_MEMORY)",
+)
 RUNAWAY_QUERIES = {
     "cartesian product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "unbounded property path": "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:nil|^!rdf:nil)* ?b }",
@@ -73,7 +77,7 @@ def _stopped_while_others_answer(
 def _the_killed_worker_is_replaced(server: LiveServer, before: set[int]) -> None:
     """The pool is whole again, with one new worker for the one killed; the server answers."""
     assert server.wait_for_whole_pool() == {
-        "configured": WORKERS, "ready": WORKERS, "busy": 0, "replacing": 0
+        "configured": WORKERS, "ready": WORKERS, "busy": 0, "replacing": 0, "waiting": 0
     }  # fmt: skip
     after = query_workers(server.process.pid)
     assert len(after) == WORKERS
@@ -92,7 +96,8 @@ def test_a_runaway_query_is_stopped_and_others_keep_answering(
         limited, lambda client: client.get("/sparql", params={"query": query})
     )
     assert stopped.status_code == 503, stopped.text
-    assert f"stopped after the {LIMIT} s limit" in stopped.text
+    # which limit comes first depends on the machine: a fast one fills 2 GiB within 2 s
+    assert any(reason in stopped.text for reason in STOP_REASONS), stopped.text
     assert answered >= ANSWERED_MEANWHILE
     _the_killed_worker_is_replaced(limited, before)
 
