@@ -248,3 +248,14 @@ def eli_level(catalogue: Sequence[Entry], base: str, segments: Sequence[str]) ->
     else:
         order = sorted(grouped)
     return EliLevel(tuple(segments), tuple((key, tuple(grouped[key])) for key in order), ())
+
+
+def eli_paths(catalogue: Sequence[Entry], base: str) -> list[str]:
+    """Every node of the ELI browse tree (``eli/vn``, ``eli/vn/cp``, … ``eli/vn/cp/nd/2018``)."""
+    found: set[str] = set()
+    prefix = base + "eli/vn/"
+    for entry in catalogue:
+        parts = entry.uri[len(prefix) :].split("/") if entry.uri.startswith(prefix) else []
+        if len(parts) == len(ELI_LEVELS) + 1:
+            found.update("/".join(("eli", "vn", *parts[:depth])) for depth in range(len(parts)))
+    return sorted(found)

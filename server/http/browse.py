@@ -30,6 +30,7 @@ from vnpolicy.graph.read.browse import (
     Entry,
     Selection,
     eli_level,
+    eli_paths,
     entries,
     narrow,
 )
@@ -131,6 +132,10 @@ class Browse:
                 for facet, by_key in found.items()
             }
         return self._keys
+
+    def pages(self) -> list[str]:
+        """The browse pages a crawler should know: ``/browse`` and every ELI browse path."""
+        return ["/browse", *("/" + path for path in eli_paths(self.catalogue, self.urls.base))]
 
     def short(self, facet: str, value: str) -> str:
         short = key(value)

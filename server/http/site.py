@@ -177,8 +177,8 @@ class Site:
         root = self.root.rstrip("/")
         if self._pages is None:
             resources = [self.urls.path_for(uri) or "" for uri in self._resources()]
-            self._pages = ["/", "/query", *(page for page in resources if page != "/ontology")]
-            self._pages.insert(2, "/ontology")
+            self._pages = ["/", "/query", "/ontology", *self.browse.pages()]
+            self._pages += [page for page in resources if page != "/ontology"]
         pages = self._pages
         raw_part = request.query_params.get("part")
         if len(pages) > SITEMAP_LIMIT and raw_part is None:

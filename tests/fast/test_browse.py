@@ -13,6 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from tests.utils.corpus import BASE
+from tests.utils.inprocess import BASE_URL
 from tests.utils.rdf import response_graph
 from tests.utils.sparql import count, select
 
@@ -216,3 +217,10 @@ def test_the_home_page_table_sorts_and_links_to_browse(client: httpx.Client) -> 
     assert [int(n) for n in numbers] == sorted(int(n) for n in numbers)
     assert 'href="/browse"' in by_number
     assert client.get("/?sort=size").status_code == 400
+
+
+def test_the_sitemap_lists_the_browse_pages(client: httpx.Client) -> None:
+    sitemap = client.get("/sitemap.xml").text
+    for page in ("/browse", "/eli/vn", "/eli/vn/cp", "/eli/vn/cp/nd", "/eli/vn/cp/nd/2018"):
+        assert f"{BASE_URL}{page}</loc>" in sitemap, page
+    assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
