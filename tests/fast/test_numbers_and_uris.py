@@ -38,6 +38,12 @@ EXAMPLES = [
     ("274/CT-BVHTTDL", "directive", NumberForm.ADMINISTRATIVE, None),
     ("04/TTr-BKHCN-BTTTT", "submission", NumberForm.ADMINISTRATIVE, None),
     ("4324/BGDĐT-CNTT", "official-dispatch", NumberForm.ADMINISTRATIVE, None),
+    # provincial forms (FACTS-implementing.md)
+    ("538-KH/TU", "provincial-party-plan", NumberForm.PARTY, None),
+    ("10-CTr/TU", "provincial-party-programme", NumberForm.PARTY, None),
+    ("01-KH/BCĐ", "steering-committee-plan", NumberForm.PARTY, None),
+    ("43/KH-UBND", "provincial-plan", NumberForm.ADMINISTRATIVE, None),
+    ("24/NQ-HĐND", "people-council-resolution", NumberForm.ADMINISTRATIVE, None),
 ]
 # Mistaken forms FACTS.md §8.5 lists, each with the type its correct form has.
 MISTAKES = [
@@ -45,6 +51,8 @@ MISTAKES = [
     ("30/TT-BGDĐT", "circular"),
     ("57/NQ-TW", "party-resolution"),
     ("229-QĐ/TW ", "party-decision"),
+    ("01-KH/BCĐTW", "steering-committee-plan"),
+    ("8602/QĐ-QĐ/TU", "party-decision"),
 ]
 
 
@@ -105,6 +113,16 @@ def test_document_uris_follow_the_eli_template() -> None:
     )
     assert part.endswith("/57/section/1/viewpoint/3")
     assert Minter.text(part, "eng", "LawNet").endswith("/viewpoint/3/eng/lawnet")
+
+
+def test_a_provincial_document_uri_names_its_province() -> None:
+    minter = Minter()
+    assert minter.document_for(parse("43/KH-UBND"), "kh", 2025, "ha-noi") == URIRef(
+        "https://w3id.org/vnpolicy/eli/vn/ha-noi/ubnd/kh/2025/43"
+    )
+    assert minter.document_for(parse("10-CTr/TU"), "ctr", 2025, "dong-thap-2025").endswith(
+        "/eli/vn/dong-thap-2025/tu/ctr/2025/10"
+    )
 
 
 @pytest.mark.parametrize(
