@@ -186,10 +186,11 @@ class DocumentIndex:
             found = [document for document in found if document.province == province]
         return found[0] if len(found) == 1 else None
 
-    def resolve(self, mention: Mention) -> KnownDocument | None:
-        """The one document a mention names, or None when none or several fit."""
+    def resolve(self, mention: Mention, province: str | None = None) -> KnownDocument | None:
+        """The one document a mention names (in a text of ``province``), or None when none or
+        several fit."""
         if mention.number is not None:
-            return self.by_number(mention.number)
+            return self.by_number(mention.number, province)
         candidates = [
             document
             for document in self._by_sequence.get(mention.sequence, [])
