@@ -104,9 +104,7 @@ def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> Documen
             f"{source.origin()}: a document has a 'number' or, if it has none, a 'key'"
         )
     uri = minter.unnumbered_document(str(fields["key"]))
-    return DocumentHead(
-        source, uri, None, str(fields["type"]), doc_type, date, label, province_id
-    )
+    return DocumentHead(source, uri, None, str(fields["type"]), doc_type, date, label, province_id)
 
 
 def _province(source: SourceFile, vocabulary: Vocabulary) -> tuple[str, str] | None:
