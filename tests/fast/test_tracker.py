@@ -11,6 +11,7 @@ from pyoxigraph import Store
 
 from tests.utils.corpus import BASE, R57
 from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.network.views import view
 from vnpolicy.graph.read.query import run_select, store_from_dataset
 from vnpolicy.graph.read.tracker import Tracker, tracker_from_rows, tracker_query
 
@@ -174,3 +175,16 @@ def test_resolution_57_and_the_home_page_link_to_the_tracker(client: httpx.Clien
     page = client.get("/eli/vn/tw/nq/2024/57.html").text
     assert 'href="/tracker#tracked-1"' in page
     assert 'href="/tracker"' in client.get("/").text
+
+
+def test_the_tracker_network_view_marks_chains_as_derived(dataset: Dataset) -> None:
+    network = view(store_from_dataset(dataset), "tracker")
+    implementing = [edge for edge in network.edges if edge.kind == "implementation"]
+    assert {edge.assertion for edge in implementing} == {"asserted", "derived"}
+    assert all(edge.certainty and edge.sources for edge in implementing)
+    law71 = BASE + "eli/vn/qh15/luat/2025/71"
+    task2 = R57 + "/section/3/task/2"
+    assert [e.assertion for e in implementing if (e.source, e.target) == (law71, task2)] == [
+        "derived"
+    ]
+    assert network.nodes[task2].pillars == ["institutions"]
