@@ -170,6 +170,9 @@ def test_a_date_from_one_source_says_so(asserted: Graph) -> None:
         fact = the_fact(asserted, document, ELI.date_document)
         assert asserted.value(fact, VNP.certainty) == SINGLE, document
     assert checked >= 13
+    # Circular 11/2014's date rests on one of its two sources (FACTS §5)
+    circular = URIRef(BASE + "eli/vn/bgddt/tt/2014/11")
+    assert asserted.value(the_fact(asserted, circular, ELI.date_document), VNP.certainty) == SINGLE
 
 
 def test_two_pages_of_one_portal_are_one_source(asserted: Graph) -> None:
