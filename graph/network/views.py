@@ -9,6 +9,7 @@ one (with fallback) only when it is exported.
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
 from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing
+from vnpolicy.graph.network.tracker_view import tracker_view
 from vnpolicy.graph.network.triples import full_view
 from vnpolicy.graph.store import ReadableStore, select
 from vnpolicy.graph.uris import DEFAULT_BASE, Minter
@@ -199,4 +200,6 @@ def view(store: ReadableStore, name: str, base: str = DEFAULT_BASE) -> Network:
         return documents_view(store)
     if name == "policy-map":
         return policy_map_view(store, base)
+    if name == "tracker":
+        return tracker_view(store, base)
     return full_view(store, base)

@@ -28,6 +28,7 @@ from vnpolicy.server.http import (
     linked_data,
     site,
     sparql,
+    tracker,
 )
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import Apply
@@ -60,7 +61,17 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (sparql, graph_store, health, exports, site, browse, dumps, linked_data):
+        for wing in (
+            sparql,
+            graph_store,
+            health,
+            exports,
+            site,
+            browse,
+            tracker,
+            dumps,
+            linked_data,
+        ):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
