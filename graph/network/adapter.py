@@ -7,9 +7,9 @@ segment), ``type`` and ``type_label`` (its name in the chosen language), ``numbe
 ``pillars`` (``;``-separated) and ``pillar_labels`` (their names, in the same order),
 ``in_degree``, ``out_degree``, ``pagerank``, ``betweenness``, ``community``, and the drawing
 (``graph.network.drawing``): ``x``, ``y``, ``size``, ``color``. Edge attributes: ``uri`` (the
-statement, where there is one), ``predicate``, ``predicate_label``, ``kind``, ``certainty``,
-``assertion`` (asserted or derived), ``sources``. Every value is a string, an int or a float, so
-that GraphML and GEXF can type it.
+statement, where there is one), ``predicate``, ``predicate_label``, ``kind``, ``certainty`` and
+``certainty_label``, ``assertion`` (asserted or derived), ``sources``. Every value is a string,
+an int or a float, so that GraphML and GEXF can type it.
 """
 
 from typing import TYPE_CHECKING, TypeAlias
@@ -75,6 +75,7 @@ def to_networkx(network: Network, language: str = "en") -> NetworkGraph:
             predicate_label=pick_label(labels, language, edge.predicate),
             kind=edge.kind,
             certainty=edge.certainty,
+            certainty_label=value_name(network, edge.certainty, language),
             assertion=edge.assertion,
             sources=" ".join(edge.sources),
         )

@@ -83,7 +83,11 @@ def layout(graph: "NetworkGraph") -> dict[str, tuple[float, float]]:
     if len(core) == 1:
         positions = {next(iter(core)): (0.0, 0.0)}
     elif len(core) > 1:
-        found = nx.forceatlas2_layout(core, max_iter=steps_for(len(core)), seed=SEED)
+        # Strong gravity keeps small components and lone nodes near the rest (with the usual
+        # gravity they drift off and a drawing fitted to every node shows the rest tiny).
+        found = nx.forceatlas2_layout(
+            core, max_iter=steps_for(len(core)), seed=SEED, strong_gravity=True
+        )
         positions = {node: (float(at[0]), float(at[1])) for node, at in found.items()}
     positions = _scaled(positions)
     _place_rest(simple, ranked[LAYOUT_NODES:], positions)

@@ -23,7 +23,8 @@ NODE_COLUMNS = (
     "in_degree", "out_degree", "pagerank", "betweenness", "community", "x", "y", "size", "color",
 )  # fmt: skip
 EDGE_COLUMNS = (
-    "uri", "predicate", "predicate_label", "kind", "certainty", "assertion", "sources",
+    "uri", "predicate", "predicate_label", "kind", "certainty", "certainty_label", "assertion",
+    "sources",
 )  # fmt: skip
 #: The drawing's attributes (``graph.network.drawing``): GEXF writes them in its ``viz`` namespace
 #: rather than as data.

@@ -91,8 +91,15 @@ def _relation_edge(row: dict[str, str], labels: dict[str, dict[str, str]], kind:
     )
 
 
+def _name_certainties(store: ReadableStore, network: Network, rows: list[dict[str, str]]) -> None:
+    certainties = [row["certainty"] for row in rows if "certainty" in row]
+    for uri, labels in concept_labels(store, certainties).items():
+        network.value_names[uri.rsplit("/", 1)[-1]] = labels
+
+
 def _relation_edges(store: ReadableStore, network: Network) -> None:
     rows = _relations(store, lifted=True)
+    _name_certainties(store, network, rows)
     labels = concept_labels(store, [row["type"] for row in rows])
     for row in rows:
         network.node(row["from"])
@@ -192,6 +199,7 @@ def policy_map_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
         if row["from"] in part_uris and row["to"] in part_uris
     ]
     type_labels = concept_labels(store, [row["type"] for row in implementing])
+    _name_certainties(store, network, implementing)
     for row in implementing:
         kind = row.get("kind", "").rsplit("/", 1)[-1]
         network.edges.append(_relation_edge(row, type_labels, kind))
