@@ -7,7 +7,6 @@ in ``artefacts/screenshots`` for people to look at."""
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from tests.utils.corpus import R57
 from tests.utils.paths import ROOT, TESTS_DIR
 from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
+from tests.utils.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 SCREENSHOTS = ROOT / "artefacts" / "screenshots"
@@ -55,7 +55,9 @@ class Watched:
 
 
 @pytest.fixture(params=sorted(WIDTHS))
-def watched(request: pytest.FixtureRequest, browser: Browser, server: LiveServer) -> Iterator[Watched]:
+def watched(
+    request: pytest.FixtureRequest, browser: Browser, server: LiveServer
+) -> Iterator[Watched]:
     width, height = WIDTHS[request.param]
     context = browser.new_context(
         locale="en-GB", viewport={"width": width, "height": height}, is_mobile=width < 500,
@@ -176,8 +178,8 @@ def test_searching_a_number_selects_the_document_with_that_number(
 
 def _neighbours(server: LiveServer, node: str) -> list[str]:
     links = _export(server, "documents")["links"]
-    return [l["target"] for l in links if l["source"] == node] + [
-        l["source"] for l in links if l["target"] == node
+    return [link["target"] for link in links if link["source"] == node] + [
+        link["source"] for link in links if link["target"] == node
     ]
 
 
@@ -230,17 +232,38 @@ def test_the_year_filter_keeps_documents_of_those_years(
 def test_pointing_at_a_node_lights_up_its_neighbourhood(
     watched: Watched, server: LiveServer
 ) -> None:
+    """The selected node and its neighbours keep their colours, the rest fade; pointing at
+    another node lights up its neighbourhood instead, and leaving it brings back the
+    selection's; on a phone, tapping a node selects it."""
     page = watched.page
     _open(page, server)
-    page.fill("#search", "57-NQ/TW")
-    page.locator("#selection h2").wait_for()
-    page.wait_for_timeout(500)  # the camera's move to the node
-    at = page.evaluate(f"explorer.screenPosition({json.dumps(R57)})")
-    labels_before = set(page.evaluate("explorer.labels()"))
-    page.mouse.move(at["x"], at["y"])
-    assert R57 in labels_before
-    assert set(_neighbours(server, R57)) & set(page.evaluate("explorer.drawn()"))
+    assert set(page.evaluate("explorer.lit()")) == set(page.evaluate("explorer.drawn()"))
+    page.fill("#search", "57/2014/QH13")
+    page.locator("#selection h2", has_text="57/2014").wait_for()
+    assert set(page.evaluate("explorer.lit()")) == {LAW_57, *_neighbours(server, LAW_57)}
+    page.locator("#fit").click()
+    page.locator("#network").scroll_into_view_if_needed()
+    phone = _width(watched) == "phone"
+    r57_around = {R57, *_neighbours(server, R57)}
+
+    def point_at_r57() -> bool:
+        """Point at (on a phone, where nothing hovers: tap) Resolution 57 where it is drawn
+        now (the camera may still be moving)."""
+        at = page.evaluate(f"explorer.screenPosition({json.dumps(R57)})")
+        if phone:
+            page.touchscreen.tap(at["x"], at["y"])
+        else:
+            page.mouse.move(at["x"], at["y"])
+        return set(page.evaluate("explorer.lit()")) == r57_around
+
+    wait_until(point_at_r57, "Resolution 57's neighbourhood to light up")
     _shot(page, f"explorer-neighbourhood-{_width(watched)}")
+    if phone:
+        assert page.evaluate("explorer.selected()") == R57
+    else:
+        page.mouse.move(1, 1)
+        law_around = {LAW_57, *_neighbours(server, LAW_57)}
+        wait_until(lambda: set(page.evaluate("explorer.lit()")) == law_around, "the selection")
     assert watched.errors == []
 
 
@@ -259,4 +282,3 @@ def test_the_explorer_passes_axe(watched: Watched, server: LiveServer, lang: str
     ]
     assert serious == []
     assert watched.errors == []
-

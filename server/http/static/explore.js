@@ -221,7 +221,7 @@
     panel.hidden = false;
     const data = state.graph.getNodeAttributes(node);
     const heading = document.createElement("h2");
-    heading.textContent = data.label;
+    heading.textContent = data.title;
     const facts = document.createElement("p");
     facts.textContent = [data.type_label || data.kind, data.number, data.date].filter(Boolean).join(" · ");
     const open = document.createElement("a");
@@ -236,7 +236,7 @@
         const item = document.createElement("li");
         const button = document.createElement("button");
         button.type = "button"; button.className = "link";
-        button.textContent = state.graph.getNodeAttribute(n, "label");
+        button.textContent = state.graph.getNodeAttribute(n, "title");
         button.addEventListener("click", () => { select(n); centreOn(n); });
         item.append(button);
         list.append(item);
@@ -247,23 +247,24 @@
 
   // ---- search --------------------------------------------------------------------------------
 
-  // A document's number typed exactly ranks first, then a number whose first part is the text
-  // ("57" → 57-NQ/TW and 57/2014/QH13), then a whole word of the label, then any part of
-  // number or label; among equals the better connected node first (the one people mean by
-  // "57" is the resolution the whole graph hangs on).
+  // A document's number typed exactly (alone or among other words) ranks first, then a number
+  // whose first part is typed ("57" → 57-NQ/TW and 57/2014/QH13), then a whole word of the
+  // label, then any part of number or label; among equals the better connected node first (the
+  // one people mean by "57" is the resolution the whole graph hangs on).
   function rank(text) {
     const asked = fold(text);
     if (!asked) return [];
+    const tokens = asked.split(/\s+/);  // "nghi quyet 57-nq/tw" holds the number 57-nq/tw
     const found = [];
     state.graph.forEachNode((node, data) => {
       if (!state.visible.has(node)) return;
-      const number = fold(data.number), label = fold(data.label);
+      const number = fold(data.number), label = fold(data.title);
       let score = 0;
-      if (number && number === asked) score = 4;
-      else if (number && number.split(/[-/\s]/)[0] === asked) score = 3;
+      if (number && (number === asked || tokens.includes(number))) score = 4;
+      else if (number && tokens.includes(number.split(/[-/\s]/)[0])) score = 3;
       else if (label.split(/[^\p{L}\p{N}]+/u).includes(asked)) score = 2;
       else if (number.includes(asked) || label.includes(asked)) score = 1;
-      if (score) found.push({ node, score, degree: state.graph.degree(node), label: data.label });
+      if (score) found.push({ node, score, degree: state.graph.degree(node), label: data.title });
     });
     return found.sort((a, b) => b.score - a.score || b.degree - a.degree
       || a.label.localeCompare(b.label)).map((entry) => entry.node);
@@ -280,7 +281,7 @@
     found.slice(1, 6).forEach((node) => {
       const button = document.createElement("button");
       button.type = "button"; button.className = "link";
-      button.textContent = state.graph.getNodeAttribute(node, "label");
+      button.textContent = state.graph.getNodeAttribute(node, "title");
       button.addEventListener("click", () => { select(node); centreOn(node); });
       results.append(button);
     });
@@ -288,13 +289,26 @@
 
   // ---- loading -------------------------------------------------------------------------------
 
+  function shorten(text) {
+    const words = String(text || "").split(" ");
+    let kept = "";
+    for (const word of words) {
+      if ((kept + " " + word).length > 42) return kept + " …";
+      kept = kept ? kept + " " + word : word;
+    }
+    return kept;
+  }
+
   function graphOf(data) {
     const graph = new graphology({ multi: true, type: "directed", allowSelfLoops: true });
     const crowded = data.links.length > 1000;
     for (const node of data.nodes) {
       // sigma reads "type" as the drawing program's name: the node's type is kept as "kind".
-      const { type, size, ...rest } = node;
-      graph.addNode(node.id, { ...rest, kind: type, size: 2 + (size || 4) / 3 });
+      // The drawing shows a title's first words; the panel shows it whole.
+      const { type, size, label, ...rest } = node;
+      graph.addNode(node.id, {
+        ...rest, kind: type, size: 2 + (size || 4) / 3, title: label, label: shorten(label),
+      });
     }
     data.links.forEach((link, index) => {
       const pale = link.assertion === "derived" || link.certainty === "uncertain";
@@ -365,6 +379,10 @@
     labels: () => (state.renderer ? [...state.renderer.getNodeDisplayedLabels()] : []),
     search: (text) => rank(text),
     redraw: () => state.renderer.refresh(),
+    lit: () => [...state.visible].filter((node) => {
+      const shown = state.renderer.getNodeDisplayData(node);
+      return shown && shown.color !== DIM;
+    }),
     screenPosition: (id) => {
       const shown = state.renderer.getNodeDisplayData(id);
       const at = state.renderer.framedGraphToViewport(shown);
