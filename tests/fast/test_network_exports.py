@@ -143,6 +143,10 @@ def test_each_view_in_each_format_reloads_as_the_graph_it_came_from(
             expected
         )
         assert all(v["color"].startswith("rgb(") and v["size"] > 0 for v in read["nodes"].values())
+        # Gephi opens a drawn graph: every node at the position the layout gave it.
+        assert {n: (v["x"], v["y"]) for n, v in read["nodes"].items()} == {
+            str(n): (d["x"], d["y"]) for n, d in source.nodes(data=True)
+        }
     elif format_name == "cytoscape":
         elements = json.loads(body)["elements"]
         ids = [e["data"]["id"] for e in elements["nodes"] + elements["edges"]]
