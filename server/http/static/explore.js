@@ -289,6 +289,11 @@
 
   // ---- loading -------------------------------------------------------------------------------
 
+  // Smaller discs (and the size from which labels show) on a phone.
+  function narrowness() {
+    return container.clientWidth < 500 ? 0.7 : 1;
+  }
+
   function shorten(text) {
     const words = String(text || "").split(" ");
     let kept = "";
@@ -302,12 +307,14 @@
   function graphOf(data) {
     const graph = new graphology({ multi: true, type: "directed", allowSelfLoops: true });
     const crowded = data.links.length > 1000;
+    const narrow = narrowness();
     for (const node of data.nodes) {
       // sigma reads "type" as the drawing program's name: the node's type is kept as "kind".
       // The drawing shows a title's first words; the panel shows it whole.
       const { type, size, label, ...rest } = node;
       graph.addNode(node.id, {
-        ...rest, kind: type, size: 2 + (size || 4) / 3, title: label, label: shorten(label),
+        ...rest, kind: type, size: narrow * (2 + (size || 4) / 3), title: label,
+        label: shorten(label),
       });
     }
     data.links.forEach((link, index) => {
@@ -337,7 +344,7 @@
       labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "500",
       // A small view shows most labels; a large one the best connected nodes' until zoomed.
       labelColor: { color: "#1a1a1a" }, labelDensity: large ? 0.25 : 1, labelGridCellSize: 100,
-      labelRenderedSizeThreshold: large ? 7 : 3, minCameraRatio: 0.03, maxCameraRatio: 4,
+      labelRenderedSizeThreshold: (large ? 7 : 3) * narrowness(), minCameraRatio: 0.03, maxCameraRatio: 4,
       stagePadding: 24,
     });
     const renderer = state.renderer;
