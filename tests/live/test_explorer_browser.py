@@ -201,6 +201,8 @@ def test_filters_and_legend_speak_the_page_language(
     legend = page.locator("#explorer legend").all_inner_texts()
     assert ("Trụ cột" in legend) == (lang == "vi")
     assert ("Pillars" in legend) == (lang == "en")
+    status = page.locator("#explorer-status").inner_text()
+    assert status.startswith("Hiển thị" if lang == "vi" else f"{len(data['nodes'])} of")
     certainty = page.locator("#filter-certainty label").all_inner_texts()
     assert not any("multiple-sources" in text for text in certainty)
     # Ticking a type off hides exactly its nodes; the colours of the legend are the nodes'.
@@ -274,11 +276,18 @@ def test_the_explorer_passes_axe(watched: Watched, server: LiveServer, lang: str
     page = watched.page
     _open(page, server, "documents", lang)
     page.evaluate(AXE.read_text(encoding="utf-8"))
+    assert _serious_violations(page) == []
+    # Again with a node selected: the panel with its links, and search results.
+    page.fill("#search", "57")
+    page.locator("#selection h2").wait_for()
+    assert _serious_violations(page) == []
+    assert watched.errors == []
+
+
+def _serious_violations(page: Page) -> list[tuple[str, str, list[Any]]]:
     found = page.evaluate("axe.run(document).then((r) => r.violations)")
-    serious = [
+    return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
-    assert watched.errors == []
