@@ -2,7 +2,7 @@
 sigma.js at the positions the export carries, with labels; search prefers an exact number;
 filters and the legend speak the page's language; a selected node opens its page; the page fits
 a 390 px phone and passes axe-core with no serious or critical violation. Screenshots are kept
-in ``artefacts/screenshots`` for people to look at."""
+in ``test-artifacts/screenshots/`` for people to look at."""
 
 import json
 import re
@@ -19,7 +19,7 @@ from tests.utils.servers import LiveServer
 from tests.utils.waiting import wait_until
 
 pytestmark = pytest.mark.slow
-SCREENSHOTS = ROOT / "artefacts" / "screenshots"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = TESTS_DIR / "js" / "node_modules" / "axe-core" / "axe.min.js"
 LAW_57 = "https://w3id.org/vnpolicy/eli/vn/qh13/luat/2014/57"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
