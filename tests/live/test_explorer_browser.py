@@ -248,17 +248,22 @@ def test_pointing_at_a_node_lights_up_its_neighbourhood(
     phone = _width(watched) == "phone"
     r57_around = {R57, *_neighbours(server, R57)}
 
-    def point_at_r57() -> bool:
-        """Point at (on a phone, where nothing hovers: tap) Resolution 57 where it is drawn
-        now (the camera may still be moving)."""
-        at = page.evaluate(f"explorer.screenPosition({json.dumps(R57)})")
-        if phone:
-            page.touchscreen.tap(at["x"], at["y"])
-        else:
-            page.mouse.move(at["x"], at["y"])
-        return set(page.evaluate("explorer.lit()")) == r57_around
+    def settled() -> dict[str, float] | None:
+        """Resolution 57's place on the screen once the camera has stopped moving."""
+        before = page.evaluate(f"explorer.screenPosition({json.dumps(R57)})")
+        page.wait_for_timeout(50)
+        after: dict[str, float] = page.evaluate(f"explorer.screenPosition({json.dumps(R57)})")
+        return after if after == before else None
 
-    wait_until(point_at_r57, "Resolution 57's neighbourhood to light up")
+    at = wait_until(settled, "the camera to stop")
+    if phone:  # nothing hovers on a phone: a tap (one: two would open the page) selects
+        page.touchscreen.tap(at["x"], at["y"])
+    else:
+        page.mouse.move(at["x"], at["y"])
+    wait_until(
+        lambda: set(page.evaluate("explorer.lit()")) == r57_around,
+        "Resolution 57's neighbourhood to light up",
+    )
     _shot(page, f"explorer-neighbourhood-{_width(watched)}")
     if phone:
         assert page.evaluate("explorer.selected()") == R57
