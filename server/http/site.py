@@ -27,7 +27,7 @@ from vnpolicy.server.http.linked_data import graph_response, negotiate_resource,
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, see_other
 from vnpolicy.server.http.pages import Namer, PageContext
-from vnpolicy.server.http.urls import UrlSpace
+from vnpolicy.server.http.urls import UrlSpace, sparql_url
 
 if TYPE_CHECKING:
     from vnpolicy.server.http.publisher import Publisher
@@ -36,7 +36,28 @@ SITEMAP_LIMIT = 50_000
 DEFAULT_QUERY = """SELECT ?document ?number WHERE {
   ?document a vnp:Document ; vnp:officialNumber ?number .
 } ORDER BY ?number"""
+#: The query page's download links, by the short names /sparql's ?format= takes.
+DOWNLOAD_FORMATS = ("csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certainty")
+#: The home page's network section in Vietnamese (graph/network/catalog.py has the English).
+VIEW_TITLES_VI = {
+    "documents": "các văn bản và quan hệ giữa chúng",
+    "policy-map": "Nghị quyết 57-NQ/TW, các phần nội dung, trụ cột và những phần thực hiện nó",
+    "full": "mọi tài nguyên và mọi liên kết giữa các tài nguyên",
+}
+FORMAT_TITLES_VI = {
+    "d3": "JSON nút và liên kết cho D3",
+    "nodes-csv": "bảng nút CSV",
+    "edges-csv": "bảng cạnh CSV",
+}
+
+
+def _other_language(english: str | None, vietnamese: str | None, language: str) -> str | None:
+    """The language of a document's name when it is not the page's (an English-only name on
+    the Vietnamese page), for its ``lang`` attribute."""
+    if language == "vi":
+        return "en" if not vietnamese and english else None
+    return "vi" if not english and vietnamese else None
 
 
 class Site:
@@ -91,6 +112,7 @@ class Site:
                 "name": (row.label_vi if context.lang == "vi" else row.label_en)
                 or row.label_en
                 or row.label_vi,
+                "name_language": _other_language(row.label_en, row.label_vi, context.lang),
                 "type": name(row.type_uri) if row.type_uri else None,
                 "date": row.date,
             }
@@ -112,9 +134,14 @@ class Site:
             networks=[
                 {
                     "view": view,
-                    "title": VIEW_TITLES[view],
+                    "title": VIEW_TITLES_VI[view] if context.lang == "vi" else VIEW_TITLES[view],
                     "files": [
-                        (info.title, export_path(view, info.name) + f"?lang={context.lang}")
+                        (
+                            FORMAT_TITLES_VI.get(info.name, info.title)
+                            if context.lang == "vi"
+                            else info.title,
+                            export_path(view, info.name) + f"?lang={context.lang}",
+                        )
                         for info in FORMAT_INFO.values()
                     ],
                 }
@@ -125,11 +152,15 @@ class Site:
 
     def query_page(self, request: Request) -> Response:
         context = self.context(request)
+        query = request.query_params.get("query") or DEFAULT_QUERY
         body = context.render(
             "query.html",
             title=context.t("Query", "Truy vấn"),
             alternates=[],
-            query=request.query_params.get("query") or DEFAULT_QUERY,
+            query=query,
+            # Links that work without JavaScript: the editor's first query in each format
+            # (query.js keeps them in step with the editor).
+            downloads=[(name, sparql_url(query, name)) for name in DOWNLOAD_FORMATS],
             catalogue=self._catalogue,
             bases=self.urls.bases,
         )

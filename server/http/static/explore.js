@@ -151,7 +151,9 @@
         context.fillText(node.label.slice(0, 40), at.x + size + 2, at.y + 4);
       }
     }
-    status.textContent = `${nodes.length} / ${state.nodes.length} nodes · ${links.length} links`;
+    status.textContent = lang === "vi"
+      ? `${nodes.length} / ${state.nodes.length} nút · ${links.length} liên kết`
+      : `${nodes.length} / ${state.nodes.length} nodes · ${links.length} links`;
     state.drawn = nodes.map((node) => node.id);
   }
 
