@@ -23,6 +23,7 @@ from vnpolicy.graph.read.void import dataset_description, root_resource
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound
 from vnpolicy.server.http.dumps import DumpFiles
+from vnpolicy.server.http.favicon import favicon_ico
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, see_other
@@ -243,6 +244,13 @@ class Site:
         ]
         return PlainTextResponse("\n".join(lines) + "\n")
 
+    def favicon(self, request: Request) -> Response:
+        return Response(
+            favicon_ico(),
+            media_type="image/x-icon",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
 
 def _alternates(path: str) -> str:
     return ", ".join(
@@ -262,6 +270,7 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         ("/catalog", "DCAT 3 catalogue (same description)", site.void, True),
         ("/sitemap.xml", "Sitemap of every resource page", site.sitemap, True),
         ("/robots.txt", "Crawlers' rules", site.robots, False),
+        ("/favicon.ico", "The site's icon", site.favicon, False),
     ]
     for path, summary, method, described in answered_by:
         routes.add_api_route(
