@@ -266,14 +266,17 @@ def extent(store: ReadableStore, description: Description) -> Iterator[Quad]:
 
 
 def described(store: ReadableStore, uris: Iterable[str], chunk: int = 200) -> set[str]:
-    """The URIs among ``uris`` the dataset says something about (as subjects): the others, terms
-    of outside vocabularies, have no description here to link to."""
+    """The URIs among ``uris`` the dataset has a description of (as a subject, or as an object:
+    ``eli:LegalResource`` lists the resources of that type); the others, properties of outside
+    vocabularies such as ``dct:title``, have nothing here to link to. One query per ``chunk``
+    URIs; ``EXISTS`` stops at the first statement found."""
     wanted = sorted(set(uris))
     found: set[str] = set()
     for start in range(0, len(wanted), chunk):
         values = " ".join(f"<{uri}>" for uri in wanted[start : start + chunk])
         rows = store.query(
-            f"SELECT DISTINCT ?u WHERE {{ VALUES ?u {{ {values} }} ?u ?p ?o }}",
+            f"SELECT ?u WHERE {{ VALUES ?u {{ {values} }} "
+            "FILTER(EXISTS { ?u ?p ?o } || EXISTS { ?s ?p ?u }) }",
             use_default_graph_as_union=True,
         )
         assert isinstance(rows, QuerySolutions)

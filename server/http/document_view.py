@@ -235,6 +235,7 @@ class Reading:
                 for i in part.implemented_by
             ],
             "children": len(part.children),
+            "sources": [name(v.value) for v in part.values(_DCT + "source")],
         }
 
     def items(self) -> list[dict[str, Any]]:

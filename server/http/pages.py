@@ -110,16 +110,19 @@ class Namer:
             name, tag = picked
             other = tag if tag and tag != self.context.lang else None
             return Shown(name, uri=uri, href=self._href(uri), name_language=other)
-        local = self.context.urls.path_for(uri) is not None
-        if local or uri in self.described:
+        if self.context.urls.path_for(uri) is not None:
             return Shown(self._fallback(uri), uri=uri, href=self._href(uri))
-        # An outside term (dct:title, eli:LegalResource, …): named from our table, linked to
-        # its own IRI, which documents it; never to /resource?uri=, which would be a 404.
+        # An outside term (dct:title, eli:LegalResource, …): named from our table beside its
+        # compact name; linked to its page here when the data uses it as a subject or object,
+        # else to its own IRI, which documents it — never to /resource?uri=, a 404 for it.
         compact_name = compact(uri).strip("<>")
         term = compact_name if compact_name != uri else None
         name = outside_name(uri, self.context.lang) or term or self._fallback(uri)
+        shown_term = term if term != name else None
+        if uri in self.described:
+            return Shown(name, uri=uri, href=self._href(uri), term=shown_term)
         href = uri if uri.startswith(("http://", "https://")) else None
-        return Shown(name, uri=uri, href=href, term=term if term != name else None, outside=True)
+        return Shown(name, uri=uri, href=href, term=shown_term, outside=True)
 
     def _fallback(self, uri: str) -> str:
         """A nameless URI of our space shows its path (``eli/vn/…/57/eng/lawnet``)."""

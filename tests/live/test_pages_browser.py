@@ -165,7 +165,7 @@ def test_an_ontology_term_opens_at_its_entry_on_the_ontology_page(
     assert entry.is_visible()
     anchors = page.locator("section.term").evaluate_all("nodes => nodes.map(n => n.id)")
     assert set(anchors) == defined
-    entry.get_by_role("link", name="LegalResource").click()
+    entry.get_by_role("link", name="legal resource", exact=True).click()
     assert "uri=http%3A%2F%2Fdata.europa.eu%2Feli%2Fontology%23LegalResource" in page.url
     page.goto(server.url + "/vocab/pillar.html?lang=vi")
     assert page.locator("section.term").count() == 5
