@@ -166,8 +166,14 @@ class LinkedData:
         message = f"Not found: {request.url.path} names nothing in this dataset"
         if offer.format is HTML:
             context = page_context(request, self.urls)
+            shown = context.t(
+                message, f"Không tìm thấy: {request.url.path} không chỉ tới gì trong bộ dữ liệu này"
+            )
             body = context.render(
-                "error.html", title="404 Not Found", message=message, alternates=[]
+                "error.html",
+                title=context.t("404 Not Found", "404 Không tìm thấy"),
+                message=shown,
+                alternates=[],
             )
             return answer(body, HTML.media_type, status=404)
         empty = serialize([], format=offer.format.engine) or f"# {message}\n".encode()

@@ -90,6 +90,7 @@ class Namer:
         self.names = labels(store, wanted)
         outside = [uri for uri in wanted if context.urls.path_for(uri) is None]
         self.described = described(store, outside)
+        self._shown: dict[str, Shown] = {}  # a page names the same IRI many times
 
     def __call__(self, node: NamedNode | BlankNode | Literal | str | None) -> Shown:
         if node is None:
@@ -105,6 +106,11 @@ class Namer:
         if isinstance(node, BlankNode):
             return Shown(f"_:{node.value}")
         uri = node.value
+        if uri not in self._shown:
+            self._shown[uri] = self._named(uri)
+        return self._shown[uri]
+
+    def _named(self, uri: str) -> Shown:
         picked = pick_tagged(self.names.get(uri), self.context.lang)
         if picked is not None:
             name, tag = picked
