@@ -218,6 +218,7 @@ class Reading:
             "english": wordings.get("en", []),
             "vietnamese": wordings.get("vi", []),
             "missing": missing,
+            "pieces": sentence.pieces if sentence else [],
             "target": {
                 "pieces": sentence.pieces,
                 "certainty": name(sentence.certainty) if sentence.certainty else None,
@@ -239,7 +240,28 @@ class Reading:
         }
 
     def items(self) -> list[dict[str, Any]]:
-        return [self.part(part) for part in self.outline.in_order()]
+        """Every part for the outline. A part's own page notes each name it shows in the other
+        language; the outline says it once, above the text (``other_language``)."""
+        items = [self.part(part) for part in self.outline.in_order()]
+        for item in items:
+            item["notes"] = []
+        return items
+
+    def other_language_note(self, items: list[dict[str, Any]]) -> str | None:
+        """One note for the whole text when some names are shown in the other language."""
+        if not any(
+            (item["title"] and item["title"].language)
+            or (item["summary"] and item["summary"].language)
+            or any(p.language and p.language != self.context.lang for p in item["pieces"])
+            for item in items
+        ):
+            return None
+        return self.context.t(
+            "Where no source gives a title, indicator or summary in English, the Vietnamese one "
+            "is shown, marked as Vietnamese; nothing is translated here.",
+            "Khi không nguồn nào cho tiêu đề, chỉ số hoặc tóm tắt bằng tiếng Việt, bản tiếng Anh "
+            "được hiển thị và đánh dấu là tiếng Anh; không có nội dung nào được dịch ở đây.",
+        )
 
     def place(self, uri: str) -> dict[str, Any]:
         """Where a provision sits: its ancestors, its neighbours and its own children."""
@@ -401,7 +423,12 @@ def reading_values(
     ]
     if reading.is_document:
         values["document_header"] = header(description, facts, name, context)
-        values["outline"] = {"items": view.items(), "truncated": reading.outline.truncated}
+        items = view.items()
+        values["outline"] = {
+            "items": items,
+            "truncated": reading.outline.truncated,
+            "note": view.other_language_note(items),
+        }
     else:
         values["place"] = view.place(description.uri)
     return values

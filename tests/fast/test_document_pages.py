@@ -282,3 +282,17 @@ def test_the_query_page_downloads_work_without_javascript(client: httpx.Client) 
         response = client.get(links[name])
         assert response.status_code == 200, links[name]
         assert response.headers["content-type"].startswith(media_type)
+
+
+def test_the_document_text_says_once_that_some_names_are_in_the_other_language(
+    client: httpx.Client,
+) -> None:
+    root = page(client, R57)
+    body = one(root, "document-body")
+    notes = [text(n) for n in classed(body, "note") if "missing" not in (n.get("class") or "")]
+    assert notes == [
+        "Where no source gives a title, indicator or summary in English, the Vietnamese one is "
+        "shown, marked as Vietnamese; nothing is translated here."
+    ]
+    group = part_section(root, TASK_GROUP)
+    assert next(group.iter("h3")).find("span").get("lang") == "vi"  # type: ignore[union-attr]
