@@ -212,6 +212,7 @@ class Reading:
             "depth": part.depth,
             "heading": heading(part, name),
             "title": title,
+            "label": title or indicator,  # what the outline shows beside the heading
             "notes": notes,
             "summary": summary,
             "editorial": localised(part.literals(_SKOS + "editorialNote"), lang),
