@@ -290,32 +290,41 @@ def expressions(store: ReadableStore, document: str) -> list[Expression]:
 
 @dataclass(frozen=True)
 class Whereabouts:
-    """When a resource dates from and, for a provision, which document it is in."""
+    """When a resource dates from and, for a provision, which document it is in, its most
+    specific kind and its number (to name a provision that has no title)."""
 
     date: str | None
     document: str | None
+    kind: str | None = None
+    number: str | None = None
 
 
 def whereabouts(store: ReadableStore, uris: Iterable[str]) -> dict[str, Whereabouts]:
-    """The date of each document among ``uris``; for a provision, its document and its date."""
+    """The date of each document among ``uris``; for a provision, its document and its date,
+    its kind and its number."""
     wanted = sorted(set(uris))
     if not wanted:
         return {}
     values = " ".join(str(NamedNode(uri)) for uri in wanted)
     rows = store.query(
-        f"SELECT ?u (MIN(STR(?d)) AS ?date) (SAMPLE(?in) AS ?document) "
+        "SELECT ?u (MIN(STR(?d)) AS ?date) (SAMPLE(?in) AS ?document) (MIN(STR(?k)) AS ?kind) "
+        "(SAMPLE(?n) AS ?number) "
         f"WHERE {{ VALUES ?u {{ {values} }} "
         "{ ?u eli:date_document ?d } UNION { ?u vnp:inDocument ?in . "
-        "OPTIONAL { ?in eli:date_document ?d } } } GROUP BY ?u",
+        "OPTIONAL { ?in eli:date_document ?d } "
+        "OPTIONAL { ?u a ?k FILTER(STRSTARTS(STR(?k), STR(vnp:)) && ?k != vnp:Provision) } "
+        "OPTIONAL { ?u eli:number|vnp:ordinal ?n } } } GROUP BY ?u",
         prefixes=PREFIX_IRIS,
         use_default_graph_as_union=True,
     )
     assert isinstance(rows, QuerySolutions)
     found = {}
     for row in rows:
-        date, document = row["date"], row["document"]
+        date, document, kind, number = row["date"], row["document"], row["kind"], row["number"]
         found[row["u"].value] = Whereabouts(
             date.value if date is not None else None,
             document.value if document is not None else None,
+            kind.value if kind is not None else None,
+            number.value if number is not None else None,
         )
     return found

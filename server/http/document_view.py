@@ -8,7 +8,7 @@ another language is shown with its ``lang`` and a plain note, and a missing word
 be missing.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from vnpolicy.graph.read.document_parts import (
     Expression,
     Outline,
     Part,
+    Whereabouts,
     document_of,
     expressions,
     outline,
@@ -26,57 +27,23 @@ from vnpolicy.graph.read.document_parts import (
 )
 from vnpolicy.graph.read.resource_facts import ResourceFacts
 from vnpolicy.graph.store import ReadableStore
-from vnpolicy.server.http.pages import PageContext, Shown
-from vnpolicy.server.http.relation_groups import grouped
+from vnpolicy.server.http.document_header import header
+from vnpolicy.server.http.page_languages import (
+    language_name,
+    localised,
+    missing_note,
+    shown_instead_note,
+)
+from vnpolicy.server.http.pages import Namer, PageContext, Shown
+from vnpolicy.server.http.relation_groups import grouped, provision_name
 from vnpolicy.server.http.target_sentence import target_sentence
 
 _VNP = "https://w3id.org/vnpolicy/ontology#"
 _ELI = "http://data.europa.eu/eli/ontology#"
 _DCT = "http://purl.org/dc/terms/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-_ENGLISH = {"en": ("English", "tiếng Anh"), "vi": ("Vietnamese", "tiếng Việt")}
 
 Name = Callable[[Any], Shown]
-
-
-@dataclass(frozen=True)
-class Localised:
-    """A text and, when it is not in the page's language, its language."""
-
-    text: str
-    language: str | None = None
-
-
-def localised(texts: dict[str, str], language: str) -> Localised | None:
-    """The text in the page's language, else English, else untagged, else any — marked with
-    its language when it is not the page's."""
-    for tag in (language, "en", ""):
-        if tag in texts:
-            return Localised(texts[tag], tag if tag and tag != language else None)
-    if texts:
-        tag = sorted(texts)[0]
-        return Localised(texts[tag], tag)
-    return None
-
-
-def language_name(tag: str, context: PageContext) -> str:
-    english, vietnamese = _ENGLISH.get(tag, (tag, tag))
-    return context.t(english, vietnamese)
-
-
-def missing_note(tag: str, what: str, context: PageContext) -> str:
-    """ "The graph holds no Vietnamese wording of this part." """
-    if context.lang == "vi":
-        return f"Đồ thị chưa có {what} bằng {language_name(tag, context)}."
-    return f"The graph holds no {language_name(tag, context)} {what}."
-
-
-def shown_instead_note(shown: str, what: str, context: PageContext) -> str:
-    """ "No source gives an English title; the Vietnamese title is shown." """
-    page, other = language_name(context.lang, context), language_name(shown, context)
-    if context.lang == "vi":
-        return f"Không nguồn nào cho {what} bằng {page}; {what} bằng {other} được hiển thị."
-    return f"No source gives an {page} {what}; the {other} {what} is shown."
 
 
 def uris_to_name(outline: Outline | None, expressions: Iterable[Expression]) -> set[str]:
@@ -133,10 +100,12 @@ class Reading:
         self,
         outline: Outline,
         expressions: list[Expression],
-        name: Name,
+        name: Namer,
         context: PageContext,
+        implementers: Mapping[str, Whereabouts],
     ) -> None:
         self.outline, self.name, self.context = outline, name, context
+        self.implementers = implementers
         self.expressions = {e.uri: e for e in expressions}
         self.languages = sorted({e.language for e in expressions if e.language})
 
@@ -230,7 +199,12 @@ class Reading:
             "implemented_by": [
                 {
                     "type": name(i.relation_type),
-                    "other": name(i.other),
+                    "other": provision_name(
+                        name,
+                        i.other,
+                        self.implementers.get(i.other, Whereabouts(None, None)),
+                        lambda uri: uri in self.name.names,
+                    ),
                     "in_document": name(i.other_document) if i.other_document else None,
                     "certainty": name(i.certainty) if i.certainty else None,
                 }
@@ -289,87 +263,6 @@ class Reading:
         }
 
 
-_HEADER_ROWS = (
-    (_VNP + "officialNumber", "Number", "Số, ký hiệu"),
-    (_ELI + "type_document", "Type", "Loại văn bản"),
-    (_ELI + "passed_by", "Issued by", "Cơ quan ban hành"),
-    (_VNP + "signer", "Signed by", "Người ký"),
-    (_ELI + "date_document", "Signed on", "Ngày ký"),
-    (_ELI + "first_date_entry_in_force", "In force from", "Có hiệu lực từ"),
-    (_ELI + "in_force", "Status", "Tình trạng"),
-)
-
-
-def header(
-    description: Description, facts: ResourceFacts, name: Name, context: PageContext
-) -> dict[str, Any]:
-    """A document's header: number, type, issuer, signer and role, dates, status (each with the
-    certainty and note of the qualified fact that states it, if any) and both titles."""
-    values: dict[str, list[NamedNode | Literal]] = {}
-    for link in description.outgoing:
-        if isinstance(link.node, NamedNode | Literal):
-            values.setdefault(link.predicate, []).append(link.node)
-    qualified = {f.predicate: f for f in facts.facts if f.kind == "qualified fact" and f.predicate}
-    rows = []
-    for predicate, english, vietnamese in _HEADER_ROWS:
-        found = values.get(predicate, [])
-        if not found:
-            continue
-        fact = qualified.get(predicate)
-        extra = None
-        if predicate == _VNP + "signer":
-            capacity = localised(
-                {
-                    v.language or "": v.value
-                    for v in values.get(_VNP + "signingCapacity", [])
-                    if isinstance(v, Literal)
-                },
-                context.lang,
-            )
-            extra = capacity
-        rows.append(
-            {
-                "label": context.t(english, vietnamese),
-                "values": [name(v) if isinstance(v, NamedNode) else Shown(v.value) for v in found],
-                "extra": extra,
-                "certainty": name(fact.certainty) if fact and fact.certainty else None,
-                "note": Localised(
-                    fact.note,
-                    fact.note_language
-                    if fact.note_language and fact.note_language != context.lang
-                    else None,
-                )
-                if fact and fact.note
-                else None,
-            }
-        )
-    titles = {
-        v.language or "": v.value for v in values.get(_DCT + "title", []) if isinstance(v, Literal)
-    }
-    return {
-        "rows": rows,
-        "titles": [
-            {
-                "language": tag,
-                "label": language_name(tag, context),
-                "text": titles.get(tag),
-                "missing": None
-                if tag in titles
-                else missing_note(tag, context.t("title", "tiêu đề"), context),
-            }
-            for tag in ("vi", "en")
-        ],
-        "summary": localised(
-            {
-                v.language or "": v.value
-                for v in values.get(_DCT + "description", [])
-                if isinstance(v, Literal)
-            },
-            context.lang,
-        ),
-    }
-
-
 @dataclass(frozen=True)
 class DocumentReading:
     """What the graph holds to read a document, or the document a provision is in."""
@@ -397,13 +290,16 @@ def reading_values(
     reading: DocumentReading | None,
     description: Description,
     facts: ResourceFacts,
-    name: Name,
+    name: Namer,
     context: PageContext,
 ) -> dict[str, Any]:
     """The template values of the reading part of a page (empty for other resources)."""
-    others = {r.other for r in facts.relations}
+    places = whereabouts(store, {r.other for r in facts.relations})
+    name.more(uri for place in places.values() for uri in (place.document, place.kind) if uri)
     values: dict[str, Any] = {
-        "relation_groups": grouped(facts.relations, context.lang, name, whereabouts(store, others)),
+        "relation_groups": grouped(
+            facts.relations, context.lang, name, places, lambda uri: uri in name.names
+        ),
         "document_header": None,
         "outline": None,
         "place": None,
@@ -411,7 +307,11 @@ def reading_values(
     }
     if reading is None:
         return values
-    view = Reading(reading.outline, reading.expressions, name, context)
+    implementers = whereabouts(
+        store, {i.other for part in reading.outline.parts.values() for i in part.implemented_by}
+    )
+    name.more(uri for place in implementers.values() for uri in (place.kind,) if uri)
+    view = Reading(reading.outline, reading.expressions, name, context, implementers)
     values["texts"] = [
         {
             "language": e.language,
@@ -425,11 +325,15 @@ def reading_values(
     if reading.is_document:
         values["document_header"] = header(description, facts, name, context)
         items = view.items()
-        values["outline"] = {
-            "items": items,
-            "truncated": reading.outline.truncated,
-            "note": view.other_language_note(items),
-        }
+        values["outline"] = (
+            {
+                "items": items,
+                "truncated": reading.outline.truncated,
+                "note": view.other_language_note(items),
+            }
+            if items
+            else None
+        )
     else:
         values["place"] = view.place(description.uri)
     return values

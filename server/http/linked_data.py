@@ -26,14 +26,10 @@ from vnpolicy.graph.read.void import described_uris
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, TooLarge, iri, quoted
 from vnpolicy.server.http import openapi
-from vnpolicy.server.http.document_view import (
-    read,
-    reading_values,
-    shown_instead_note,
-    uris_to_name,
-)
+from vnpolicy.server.http.document_view import read, reading_values, uris_to_name
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, choose_language, negotiate, see_other
+from vnpolicy.server.http.page_languages import shown_instead_note
 from vnpolicy.server.http.pages import (
     Namer,
     PageContext,

@@ -85,12 +85,20 @@ class Namer:
     """Shows nodes with their names in the page language, looked up once per page."""
 
     def __init__(self, store: ReadableStore, context: PageContext, uris: Iterable[str]) -> None:
-        self.context = context
+        self.context, self.store = context, store
         wanted = set(uris)
         self.names = labels(store, wanted)
         outside = [uri for uri in wanted if context.urls.path_for(uri) is None]
         self.described = described(store, outside)
         self._shown: dict[str, Shown] = {}  # a page names the same IRI many times
+
+    def more(self, uris: Iterable[str]) -> None:
+        """Look up the names of ``uris`` not asked for yet (one query)."""
+        wanted = {uri for uri in uris if uri not in self.names and uri not in self._shown}
+        if wanted:
+            self.names.update(labels(self.store, wanted))
+            outside = [uri for uri in wanted if self.context.urls.path_for(uri) is None]
+            self.described |= described(self.store, outside)
 
     def __call__(self, node: NamedNode | BlankNode | Literal | str | None) -> Shown:
         if node is None:

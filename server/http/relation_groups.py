@@ -7,7 +7,7 @@ second, in both interface languages. Groups come in this table's order.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vnpolicy.graph.read.document_parts import Whereabouts
@@ -47,11 +47,25 @@ def _local(relation_type: str) -> str:
     return relation_type.removeprefix(_TYPE)
 
 
+def provision_name(
+    name: Callable[[str], Any], uri: str, place: Whereabouts, has_name: Callable[[str], bool]
+) -> Any:
+    """How a page names the other end of a relation: by its name, or, for a provision without
+    a title of its own, by its kind and number ("Task 6") rather than its URI's path."""
+    shown = name(uri)
+    if place.document and place.kind and not has_name(uri):
+        kind = name(place.kind).text
+        text = " ".join(filter(None, (kind[:1].upper() + kind[1:], place.number)))
+        return replace(shown, text=text)
+    return shown
+
+
 def grouped(
     relations: Iterable[RelationRow],
     language: str,
     name: Callable[[str], Any],
     places: Mapping[str, Whereabouts],
+    has_name: Callable[[str], bool],
 ) -> list[RelationGroup]:
     """The relations in groups: outgoing then incoming within a kind, kinds in table order;
     each row names the other end, its date, the certainty, the sources and the note."""
@@ -67,10 +81,11 @@ def grouped(
                 label = vietnamese if language == "vi" else english
             groups[key] = RelationGroup(kind, relation.outgoing, label, [])
         place = places.get(relation.other, Whereabouts(None, None))
+        other = provision_name(name, relation.other, place, has_name)
         groups[key].rows.append(
             {
                 "statement": name(relation.statement),
-                "other": name(relation.other),
+                "other": other,
                 "in_document": name(place.document) if place.document else None,
                 "date": place.date,
                 "outgoing": relation.outgoing,
