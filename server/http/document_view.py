@@ -131,11 +131,7 @@ class Reading:
         """One part as the outline and its own page show it."""
         lang, name = self.context.lang, self.name
         title = localised(part.literals(_DCT + "title"), lang)
-        notes = []
-        if title is not None and title.language:
-            notes.append(
-                shown_instead_note(title.language, self.context.t("title", "tiêu đề"), self.context)
-            )
+        notes = []  # the title's own note is the page heading's (linked_data)
         wordings: dict[str, list[dict[str, Any]]] = {"en": [], "vi": []}
         for text in part.texts:
             wordings.setdefault(text.language, []).append(
