@@ -1,5 +1,5 @@
-"""Pages for reading at a desk and on a phone: Resolution 57's page, a provision, a target and the
-home page at 1280 and 390 px, in English and Vietnamese, in Debian's Chromium — none may scroll
+"""Pages for reading at a desk and on a phone: Resolution 57's page, a provision, a target, the
+home page and the query page at 1280 and 390 px, in English and Vietnamese, in Debian's Chromium — none may scroll
 sideways. Each is saved as a full-page screenshot in ``test-artifacts/pages/`` (ignored by git;
 CI keeps the folder) for a person to look at."""
 
@@ -21,6 +21,7 @@ PAGES = {
     "provision": path(VIEWPOINT) + ".html",
     "target": path(TARGET) + ".html",
     "home": "/",
+    "query": "/query",
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
 
