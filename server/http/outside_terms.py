@@ -110,11 +110,3 @@ def outside_name(uri: str, language: str) -> str | None:
     if names is None:
         return None
     return names[1] if language == "vi" else names[0]
-
-
-def is_vocabulary_term(uri: str) -> bool:
-    """Whether ``uri`` is a term of a known outside vocabulary (its IRI documents it)."""
-    return any(
-        uri.startswith(PREFIX_IRIS[prefix])
-        for prefix in ("dct", "eli", "rdf", "rdfs", "skos", "owl", "prov", "foaf", "org", "xsd")
-    ) or uri.startswith(_SCHEMA)

@@ -1,7 +1,7 @@
 """Pages for reading at a desk and on a phone: Resolution 57's page, a provision, a target, the
-home page and the query page at 1280 and 390 px, in English and Vietnamese, in Debian's Chromium — none may scroll
-sideways. Each is saved as a full-page screenshot in ``test-artifacts/pages/`` (ignored by git;
-CI keeps the folder) for a person to look at."""
+home page and the query page at 1280 and 390 px, in English and Vietnamese, in Debian's
+Chromium — none may scroll sideways. Each is saved as a full-page screenshot in
+``test-artifacts/pages/`` (ignored by git) for a person to look at."""
 
 from collections.abc import Iterator
 from pathlib import Path
