@@ -144,15 +144,26 @@ class Outline:
 
 _PARTS = """
 SELECT ?part ?p ?o WHERE {
-  { SELECT DISTINCT ?part WHERE { ?part vnp:inDocument $document } ORDER BY ?part LIMIT $limit }
+  { SELECT DISTINCT ?part WHERE { $which } ORDER BY ?part LIMIT $limit }
   ?part ?p ?o
 }
+"""
+#: Every part of the document.
+_ALL = "?part vnp:inDocument $document"
+#: A provision, the parts it sits in, and the parts beside each of them and in it: what its own
+#: page shows (breadcrumb, neighbours, children), whatever the document's size.
+_AROUND = """
+  { $around eli:is_part_of* ?part . ?part vnp:inDocument $document }
+  UNION
+  { $around eli:is_part_of* ?up . ?part eli:is_part_of ?up ; vnp:inDocument $document }
+  UNION
+  { ?part eli:is_part_of $around ; vnp:inDocument $document }
 """
 _TEXTS = """
 SELECT ?text ?part ?value ?expression
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
-  ?part vnp:inDocument $document .
+  $parts
   ?text eli:realizes ?part ; rdf:value ?value .
   OPTIONAL { ?text eli:is_part_of ?expression }
   OPTIONAL { ?text dct:source ?source }
@@ -160,7 +171,7 @@ WHERE {
 """
 _IMPLEMENTED = """
 SELECT DISTINCT ?statement ?part ?type ?other ?certainty ?other_document WHERE {
-  ?part vnp:inDocument $document .
+  $parts
   ?statement vnp:toResource ?part ; a vnp:DocumentRelation ; vnp:relationType ?type ;
              vnp:fromResource ?other .
   OPTIONAL { ?statement vnp:certainty ?certainty }
@@ -169,19 +180,26 @@ SELECT DISTINCT ?statement ?part ?type ?other ?certainty ?other_document WHERE {
 """
 
 
-def _solutions(store: ReadableStore, query: str, document: str) -> QuerySolutions:
-    text = query.replace("$document", str(NamedNode(document))).replace(
-        "$limit", str(MAX_PARTS + 1)
-    )
+def _solutions(store: ReadableStore, query: str, document: str, **fills: str) -> QuerySolutions:
+    """Run one of the queries above; IRIs are checked by NamedNode before they are written in."""
+    text = query
+    for key, value in fills.items():
+        text = text.replace(f"${key}", value)
+    text = text.replace("$document", str(NamedNode(document))).replace("$limit", str(MAX_PARTS + 1))
     rows = store.query(text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True)
     assert isinstance(rows, QuerySolutions)
     return rows
 
 
-def outline(store: ReadableStore, document: str) -> Outline:
-    """The parts of ``document`` as a tree in document order (at most ``MAX_PARTS``)."""
+def outline(store: ReadableStore, document: str, around: str | None = None) -> Outline:
+    """The parts of ``document`` as a tree in document order (at most ``MAX_PARTS``); with
+    ``around`` (a provision), only that provision, the parts it sits in, their neighbours and
+    its own parts — what a provision's page needs, read in a few index lookups."""
+    which = _ALL
+    if around is not None:
+        which = _AROUND.replace("$around", str(NamedNode(around)))
     parts: dict[str, Part] = {}
-    for row in _solutions(store, _PARTS, document):
+    for row in _solutions(store, _PARTS, document, which=which):
         part_node, predicate, value = row["part"], row["p"], row["o"]
         if not isinstance(value, NamedNode | Literal):
             continue
@@ -191,7 +209,11 @@ def outline(store: ReadableStore, document: str) -> Outline:
     if truncated:
         for uri in sorted(parts)[MAX_PARTS:]:
             del parts[uri]
-    for row in _solutions(store, _TEXTS, document):
+    if around is None:
+        chosen = _ALL + " ."
+    else:
+        chosen = "VALUES ?part { " + " ".join(str(NamedNode(uri)) for uri in parts) + " }"
+    for row in _solutions(store, _TEXTS, document, parts=chosen):
         worded = parts.get(row["part"].value)
         value = row["value"]
         if worded is None or not isinstance(value, Literal):
@@ -207,7 +229,7 @@ def outline(store: ReadableStore, document: str) -> Outline:
                 sources=tuple(sorted(sources.value.split())) if sources is not None else (),
             )
         )
-    for row in _solutions(store, _IMPLEMENTED, document):
+    for row in _solutions(store, _IMPLEMENTED, document, parts=chosen):
         implemented = parts.get(row["part"].value)
         if implemented is None:
             continue

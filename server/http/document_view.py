@@ -276,8 +276,10 @@ def read(store: ReadableStore, description: Description) -> DocumentReading | No
         document = document_of(store, description.uri)
     if document is None:
         return None
+    is_document = document == description.uri
+    around = None if is_document else description.uri
     return DocumentReading(
-        outline(store, document), expressions(store, document), document == description.uri
+        outline(store, document, around), expressions(store, document), is_document
     )
 
 

@@ -299,3 +299,21 @@ def test_the_document_text_says_once_that_some_names_are_in_the_other_language(
     ]
     group = part_section(root, TASK_GROUP)
     assert next(group.iter("h3")).find("span").get("lang") == "vi"  # type: ignore[union-attr]
+
+
+def test_a_provision_read_alone_sits_where_it_sits_in_the_whole_document(store: Store) -> None:
+    """A provision's page reads only the parts around it; its place is the same as in the whole
+    document's outline: ancestors, neighbours, children, depth and wordings."""
+    whole = outline(store, R57)
+    assert len(whole.parts) > 50
+    for uri, part in whole.parts.items():
+        near = outline(store, R57, around=uri)
+        assert len(near.parts) < len(whole.parts)
+        assert [p.uri for p in near.ancestors(uri)] == [p.uri for p in whole.ancestors(uri)]
+        assert [p and p.uri for p in near.neighbours(uri)] == [
+            p and p.uri for p in whole.neighbours(uri)
+        ]
+        assert [c.uri for c in near.parts[uri].children] == [c.uri for c in part.children]
+        assert near.parts[uri].depth == part.depth
+        assert near.parts[uri].texts == part.texts
+        assert near.parts[uri].implemented_by == part.implemented_by
