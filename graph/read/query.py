@@ -131,6 +131,10 @@ class CatalogueQuery:
     text: str
     path: Path
     parameters: tuple[Parameter, ...] = ()
+    title_vi: str = ""  #: the title in Vietnamese (``# title-vi:``), else the English one
+
+    def title_in(self, lang: str) -> str:
+        return self.title_vi if lang == "vi" and self.title_vi else self.title
 
 
 def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
@@ -147,7 +151,7 @@ def _catalogue_query(path: Path) -> CatalogueQuery:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        if match := re.match(r"^#\s*(title|description):\s*(.*)$", line):
+        if match := re.match(r"^#\s*(title|title-vi|description):\s*(.*)$", line):
             current = header[match[1]] = [match[2]]
         elif re.match(r"^#\s*parameter\b", line):
             current = []
@@ -168,4 +172,5 @@ def _catalogue_query(path: Path) -> CatalogueQuery:
         text,
         path,
         parameters,
+        " ".join(header.get("title-vi", [])).strip(),
     )

@@ -9,6 +9,7 @@ parameter the query does not take, a repeated one, or a value it cannot take is 
 The allowed values of the vocabulary parameters are read from the store once per write.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -18,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vnpolicy.graph.formats import HTML
+from vnpolicy.graph.read.completions import Completions, completions
+from vnpolicy.graph.read.overview import Overview
 from vnpolicy.graph.read.parameters import (
     MAX_STRING,
     AllowedValue,
@@ -67,6 +70,7 @@ class ParameterOut:
 class QueryOut:
     name: str
     title: str
+    title_vi: str
     description: str
     api: str  #: where to run it (``?param=…&format=…``)
     page: str  #: its page, with a form
@@ -88,9 +92,17 @@ class Catalogue:
         #: The allowed values of each query's vocabulary parameters, by query name (bounded by
         #: the catalogue), read once per write.
         self._allowed: dict[str, dict[str, list[AllowedValue]]] = {}
+        self._terms: Completions | None = None
 
     def refresh(self) -> None:
         self._allowed = {}
+        self._terms = None
+
+    def terms(self, facts: Callable[[], Overview]) -> Completions:
+        """What the query editor completes, made once per write from the VoID partitions."""
+        if self._terms is None:
+            self._terms = completions(self.store, facts())
+        return self._terms
 
     def get(self, name: str) -> CatalogueQuery:
         if name not in self.queries:
@@ -134,6 +146,7 @@ class Catalogue:
         return QueryOut(
             query.name,
             query.title,
+            query.title_in("vi"),
             query.description,
             urls.absolute(f"/api/queries/{query.name}"),
             urls.absolute(f"/query/{query.name}"),
@@ -211,6 +224,14 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
             openapi_extra=openapi_parameters(query),
         )
 
+    @routes.api_route(
+        "/api/terms",
+        methods=READ,
+        summary="The prefixes, classes and properties the editor completes",
+    )
+    async def terms() -> Completions:
+        return await publisher.blocking(book.terms, lambda: publisher.site.overview)
+
     @routes.api_route("/api/queries/{name}", methods=READ, include_in_schema=False)
     async def unknown_query(name: str) -> Response:
         raise NotFound(f"The catalogue has no query {quoted(name)}; GET /api/queries lists them")
@@ -249,11 +270,12 @@ def _page(publisher: "Publisher", request: Request, query: CatalogueQuery) -> Re
     ]
     body = context.render(
         "catalogue_query.html",
-        title=query.title,
+        title=query.title_in(context.lang),
         alternates=[],
         query=query,
         fields=fields,
         formats=PAGE_FORMATS,
         editor=query_page(query.text),
+        bases=publisher.urls.bases,
     )
     return answer(body, HTML.media_type, vary=("Accept-Language",))

@@ -14,7 +14,7 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from vnpolicy.graph.formats import HTML, RDF_FORMATS
+from vnpolicy.graph.formats import HTML, RDF_FORMATS, Form, answer_formats
 from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview, overview
@@ -37,6 +37,12 @@ SITEMAP_LIMIT = 50_000
 DEFAULT_QUERY = """SELECT ?document ?number WHERE {
   ?document a vnp:Document ; vnp:officialNumber ?number .
 } ORDER BY ?number"""
+#: The query page's downloads: (form, format= name, label) of every format /sparql answers in.
+_DOWNLOADS = [
+    (form.value, written_as.names[0], written_as.label)
+    for form in (Form.SELECT, Form.GRAPH)
+    for written_as in answer_formats(form)
+]
 _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certainty")
 
 
@@ -131,6 +137,7 @@ class Site:
             query=request.query_params.get("query") or DEFAULT_QUERY,
             catalogue=self._catalogue,
             bases=self.urls.bases,
+            downloads=_DOWNLOADS,
         )
         return answer(body, HTML.media_type, vary=("Accept-Language",))
 

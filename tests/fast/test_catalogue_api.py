@@ -245,3 +245,21 @@ def test_the_readme_examples_of_the_api_answer(app: InProcessApp) -> None:
         answer = app.client.get(example.removeprefix("http://127.0.0.1:8000"))
         assert answer.status_code == 200, (example, answer.text)
         assert answer.content.strip(), example
+
+
+def test_the_editor_completes_the_projects_prefixes_classes_and_properties(
+    app: InProcessApp,
+) -> None:
+    body = app.client.get("/api/terms").json()
+    assert body["prefixes"]["vnp"] == "https://w3id.org/vnpolicy/ontology#"
+    terms = {term["name"]: term for term in body["terms"]}
+    number = terms["vnp:officialNumber"]
+    assert number["kind"] == "property"
+    assert number["labels"]["en"] == "official number"
+    documents = app.client.post(
+        "/sparql", data={"query": "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a vnp:Document }"}
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    assert terms["vnp:Document"] == {
+        **terms["vnp:Document"], "kind": "class", "count": int(documents),
+    }  # fmt: skip
+    assert all(not term["name"].startswith("<") for term in body["terms"])

@@ -83,6 +83,7 @@ ROWS: list[Row] = [
     Row("GET", "/static", "/static/style.css", 200, "text/css"),
     # the research query catalogue as an API (issue 22): one route per query, then any other name
     *_read("/api/queries", "/api/queries", 200, "application/json"),
+    *_read("/api/terms", "/api/terms", 200, "application/json"),
     *[row for query in catalogue() for row in _read(
         f"/api/queries/{query.name}", f"/api/queries/{query.name}", 200,
         "application/sparql-results+json")],

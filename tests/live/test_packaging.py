@@ -56,7 +56,8 @@ def test_every_data_file_is_package_data(tmp_path: Path) -> None:
         *ROOT.glob("graph/sources/seeds/*"),
         ROOT / "graph/sources/registry.yaml",
         *ROOT.glob("server/http/templates/*"),
-        *ROOT.glob("server/http/static/*"),
+        *(path for path in ROOT.glob("server/http/static/*") if path.is_file()),
+        *ROOT.glob("server/http/static/vendor/editor/*"),
         ROOT / "graph/py.typed",
         ROOT / "server/py.typed",
     ]
@@ -72,7 +73,9 @@ def _wheel(folder: Path) -> Path:
     two test runs at once must not build in the same place."""
     source = folder / "source"
     for name in ("graph", "server", "ontology", "shapes"):
-        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "node_modules")
+        )
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, source / name)
     build = "import sys, setuptools.build_meta as b; print(b.build_wheel(sys.argv[1]))"
