@@ -31,12 +31,13 @@ def mcp_command(server_url: str, transport: str, port: int) -> None:
 
     Tools: list_queries, run_query (a research query with parameters), sparql (SELECT or ASK
     under the server's limits) and describe (a resource); every answer carries the sources and
-    the certainty of what it states. Start 'vnpolicy serve' first.
+    the certainty of what it states. Start 'vnpolicy serve' first; an assistant then starts
+    'vnpolicy mcp' itself (stdio), or it serves http://127.0.0.1:8001/mcp (--transport http).
 
     \b
     Examples:
-      vnpolicy mcp                                   (an assistant starts it, over stdio)
-      vnpolicy mcp --transport http --port 8001      (http://127.0.0.1:8001/mcp)
+      vnpolicy mcp
+      vnpolicy mcp --server http://127.0.0.1:8000/ --transport http --port 8001
     """
     from vnpolicy.server.assistants import Reader, create_server
 

@@ -213,6 +213,7 @@ class Site:
             "Disallow: /sparql",
             "Disallow: /update",
             "Disallow: /store",
+            "Disallow: /api/",
             "Allow: /",
             f"Sitemap: {self.root}sitemap.xml",
         ]
