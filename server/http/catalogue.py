@@ -9,7 +9,7 @@ parameter the query does not take, a repeated one, or a value it cannot take is 
 The allowed values of the vocabulary parameters are read from the store once per write.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -241,7 +241,9 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         return await publisher.blocking(_page, publisher, request, book.get(name))
 
 
-def _runner(publisher: "Publisher", query: CatalogueQuery) -> Any:
+def _runner(
+    publisher: "Publisher", query: CatalogueQuery
+) -> Callable[[Request], Awaitable[Response]]:
     book = publisher.catalogue
     endpoint = publisher.urls.absolute(f"/api/queries/{query.name}")
 
