@@ -185,6 +185,7 @@ class Site:
         if self._pages is None:
             resources = [self.urls.path_for(uri) or "" for uri in self._resources()]
             self._pages = ["/", "/query", "/ontology", *self.browse.pages()]
+            self._pages += [f"/query/{query.name}" for query in self._catalogue]
             self._pages += [page for page in resources if page != "/ontology"]
         pages = self._pages
         raw_part = request.query_params.get("part")
