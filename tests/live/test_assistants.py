@@ -12,9 +12,10 @@ import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 
 from tests.utils.corpus import R57
-from tests.utils.servers import LiveServer, running_server
+from tests.utils.servers import LiveServer, running_server, start_program, stop
 
 pytestmark = pytest.mark.slow
 VNPOLICY = shutil.which("vnpolicy") or str(Path(sys.executable).parent / "vnpolicy")
@@ -101,3 +102,29 @@ def test_the_limits_hold_through_the_assistants_door(
 
         answer = _session(small.url, work)
     assert "more than 3 results" in answer["error"]
+
+
+def test_the_http_transport_answers_the_sdk_client(server: LiveServer, tmp_path: Path) -> None:
+    """``vnpolicy mcp --transport http``: the same tools over streamable HTTP."""
+    program = start_program(
+        lambda port: [VNPOLICY, "mcp", "--server", server.url, "--transport", "http",
+                      "--port", str(port)],
+        tmp_path,
+        "/mcp",
+        lambda response: response.status_code < 500,
+    )  # fmt: skip
+    try:
+
+        async def main() -> Any:
+            async with (
+                streamable_http_client(program.url + "/mcp") as (read, write),
+                ClientSession(read, write) as session,
+            ):
+                await session.initialize()
+                return await _call(session, "describe", {"uri": R57})
+
+        described = anyio.run(main)
+    finally:
+        stop(program.process)
+    assert described["uri"] == R57
+    assert described["sources"]
