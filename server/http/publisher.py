@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.http import (
     browse,
+    catalogue,
     dumps,
     exports,
     graph_store,
@@ -53,6 +54,7 @@ class Publisher:
         self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
         self.browse = browse.Browse(store, self.urls)
         self.site = site.Site(store, self.urls, self.dumps, self.browse)
+        self.catalogue = catalogue.Catalogue(store, settings.base)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
         #: The service description of /sparql, once made.
@@ -61,17 +63,11 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (
-            sparql,
-            graph_store,
-            health,
-            exports,
-            site,
-            browse,
-            tracker,
-            dumps,
+        wings = (
+            sparql, graph_store, health, exports, site, browse, tracker, catalogue, dumps,
             linked_data,
-        ):
+        )  # fmt: skip
+        for wing in wings:
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
@@ -106,6 +102,7 @@ class Publisher:
         self.dumps.changed()
         self.site.refresh()
         self.browse.refresh()
+        self.catalogue.refresh()
         self.exports.refresh()
         self.description = None
 
