@@ -92,8 +92,13 @@ def table(scales: list[Any]) -> str:
         lines.append(
             f"\n## {scale.documents} generated documents + 63 real: {scale.triples:,} quads"
         )
+        built = (
+            f"build + validation {scale.build_s:.1f} s (peak {scale.build_peak_mib:.0f} MiB)"
+            if scale.build_s
+            else "build reused (--reuse)"
+        )
         lines.append(
-            f"build + validation {scale.build_s:.1f} s (peak {scale.build_peak_mib:.0f} MiB); "
+            f"{built}; "
             + ", ".join(f"{n} load {seconds:.1f} s" for n, seconds in scale.load.items())
         )
         lines.append(
@@ -106,6 +111,11 @@ def table(scales: list[Any]) -> str:
             + ", ".join(f"{n} {scale.rss_mib.get(n, 0):.0f} MiB" for n in names)
             + f"; vnpolicy's main process alone (RSS) {scale.main_rss_mib:.0f} MiB"
         )
+        if scale.load_average:
+            lines.append(
+                "load average (1 min) at the start of each phase, on 2 cores: "
+                + ", ".join(f"{phase} {load:.1f}" for phase, load in scale.load_average.items())
+            )
         catalogue = [q for q in scale.queries if not q.startswith("bench/")]
         bench = [q for q in scale.queries if q.startswith("bench/")]
         lines += ["", "Research catalogue (graph/queries, SPARQL JSON):", ""]
@@ -129,7 +139,9 @@ def table(scales: list[Any]) -> str:
             f"single-document write (PUT, validated): p50 {scale.write['p50_ms']:.0f} ms,"
             f" max {scale.write['max_ms']:.0f} ms"
         )
-        if scale.attacks:
+        if "error" in scale.attacks:
+            lines += ["", f"Attack mix failed: {scale.attacks['error']}"]
+        elif scale.attacks:
             lines += ["", "Attack mix, on a server with the default limits:", ""]
             lines += AttackReport(**scale.attacks).lines()
     return "\n".join(lines)

@@ -2,20 +2,25 @@
 
 For each size it generates a corpus (bench/generate.py), builds and validates it with
 ``vnpolicy build`` (time and peak memory), starts each system on 127.0.0.1 (cold start to the
-first answer), then runs the research query catalogue on every system in turn — alternating the
-systems, query by query, ``--repeat`` times — and reports per query the median and p95 latency
-and the ratio of each system's median to Oxigraph server's. Then throughput at 1, 4 and 16
-concurrent clients on the query mix, the harvester mix (random resources as Turtle and HTML) and
-the exports of the documents view, on vnpolicy; result counts are compared across systems, so
-a truncated answer shows. Prints the table and writes JSON.
+first answer), then runs two query sets on every system in turn — the research catalogue
+(graph/queries) and the bench set (bench/queries: large SELECTs, CONSTRUCTs, ASKs, property
+paths, text FILTERs, OPTIONAL joins, each in its own format) — alternating the systems, query by
+query, ``--repeat`` times, and reports per query the median and p95 latency and the ratio of
+each system's median to the floor's. Then throughput at 1, 4 and 16 concurrent clients on the
+query mix, the harvester mix (random resources as Turtle and HTML) and the exports of the
+documents view, on vnpolicy; answer sizes are compared across systems, so a truncated answer
+shows. Last, the attack mix (bench/attacks.py) on a vnpolicy server with its default limits,
+with the memory of its main process. Prints the tables and writes JSON.
 
     uv sync --group bench
     uv run python bench/run.py --documents 1000 8000 --json bench/results.json
 
-Systems: ``vnpolicy`` (``vnpolicy serve``, embedded Oxigraph behind FastAPI), ``oxigraph`` (the
-``oxigraph`` server from PyPI on a RocksDB copy of the dump, union default graph: the same
-engine without Python in front), ``rdflib-endpoint`` (rdflib's own store behind FastAPI; it is
-given ``--rdflib-timeout`` per query, and a query it cannot answer in time is reported as such).
+Systems: ``vnpolicy`` (``vnpolicy serve``, embedded in-memory Oxigraph behind FastAPI);
+``oxigraph-memory``, the floor (the ``oxigraph`` server from PyPI **in memory**, loaded over
+HTTP, union default graph: the same engine on the same storage without Python in front);
+``oxigraph`` (the same server on a RocksDB copy of the dump); ``rdflib-endpoint`` (rdflib's own
+store behind FastAPI; it is given ``--rdflib-timeout`` per query, and a query it cannot answer
+in time is reported as such); ``vnpolicy-external``, ``vnpolicy-disk`` and ``virtuoso``.
 """
 
 import argparse
@@ -49,6 +54,7 @@ from report import FLOOR, table  # noqa: E402
 
 DOCUMENTS = "SELECT ?d WHERE { ?d a <https://w3id.org/vnpolicy/ontology#Document> }"
 BASE = "https://w3id.org/vnpolicy/"
+OWN_ADDRESSES = "vnpolicy, a client per address"
 
 
 @dataclass
@@ -77,6 +83,9 @@ class Scale:
     harvester: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     exports: dict[str, float] = field(default_factory=dict)
     write: dict[str, float] = field(default_factory=dict)
+    #: the machine's 1-minute load average at the start of each phase (2 cores: above 2, the
+    #: systems and the client shared the CPUs with other work)
+    load_average: dict[str, float] = field(default_factory=dict)
     main_rss_mib: float = 0.0  #: vnpolicy's main process alone (RSS), after the run
     asks: list[str] = field(default_factory=list)  #: the ASK queries (their rows: 1 or 0)
     #: the attack mix on a server with the default limits (bench/attacks.py)
@@ -109,8 +118,12 @@ def build(scale: Scale, sources: Path, out: Path) -> None:
     scale.build_peak_mib = (
         max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     )
-    with (out / "vnpolicy.nq").open("rb") as dump:
-        scale.triples = sum(1 for _ in dump)
+    scale.triples = _lines(out / "vnpolicy.nq")
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as lines:
+        return sum(1 for _ in lines)
 
 
 def start_vnpolicy(
@@ -394,12 +407,17 @@ def run_throughput(
                 ("query", f"{system.url}?{httpx.QueryParams(query=q.text)}", {"Accept": q.accept})
                 for q in queries
             ]
-            result = asyncio.run(run_level(mix, level, seconds))
-            scale.throughput.setdefault(system.name, {})[level] = result.throughput
-            if result.errors:
-                print(
-                    f"  {system.name}: {result.errors} errors at {level} clients", file=sys.stderr
-                )
+            # vnpolicy lets one client address hold all its workers but one: it is measured
+            # again with each client on its own loopback address, as clients on different
+            # machines would be.
+            runs = [(system.name, False)]
+            if system.name == "vnpolicy":
+                runs.append((OWN_ADDRESSES, True))
+            for name, own_addresses in runs:
+                result = asyncio.run(run_level(mix, level, seconds, own_addresses))
+                scale.throughput.setdefault(name, {})[level] = result.throughput
+                if result.errors:
+                    print(f"  {name}: {result.errors} errors at {level} clients", file=sys.stderr)
 
 
 def run_harvester(scale: Scale, vnpolicy: System, samples: int) -> None:
@@ -466,9 +484,13 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
     scale = Scale(documents)
     work = arguments.work / str(documents)
     sources, out = work / "sources", work / "out"
-    generate(documents, sources, arguments.seed)
-    print(f"[{documents}] building", file=sys.stderr)
-    build(scale, sources, out)
+    if arguments.reuse and (out / "vnpolicy.nq").exists():
+        print(f"[{documents}] reusing the build in {out}", file=sys.stderr)
+        scale.triples = _lines(out / "vnpolicy.nq")
+    else:
+        generate(documents, sources, arguments.seed)
+        print(f"[{documents}] building", file=sys.stderr)
+        build(scale, sources, out)
     systems: list[System] = []
     try:
         print(f"[{documents}] starting servers", file=sys.stderr)
@@ -490,9 +512,11 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
             for s in systems
         }
         print(f"[{documents}] queries", file=sys.stderr)
+        scale.load_average["queries"] = os.getloadavg()[0]
         run_catalogue(scale, systems, arguments.repeat, timeouts)
         fast = {q for q, by in scale.queries.items() if by[FLOOR]["p50_ms"] < 1000}
         print(f"[{documents}] throughput", file=sys.stderr)
+        scale.load_average["throughput"] = os.getloadavg()[0]
         run_throughput(
             scale,
             [s for s in systems if s.name != "rdflib-endpoint"],
@@ -517,12 +541,16 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
             system.process.wait(30)
     if arguments.attacks:
         print(f"[{documents}] attack mix (default limits)", file=sys.stderr)
+        scale.load_average["attacks"] = os.getloadavg()[0]
         defended = start_vnpolicy(sources, out, work, limits=False)
         try:
             document = _documents(defended)[0].removeprefix(BASE)
             report = run_attacks(defended.root, defended.process.pid, f"/{document}.ttl")
             scale.attacks = asdict(report)
             print("\n".join(report.lines()), file=sys.stderr)
+        except (RuntimeError, httpx.HTTPError) as error:  # the other phases' results are kept
+            scale.attacks = {"error": f"{type(error).__name__}: {error}"}
+            print(f"  the attack mix failed: {error}", file=sys.stderr)
         finally:
             defended.process.terminate()
             defended.process.wait(30)
@@ -574,6 +602,12 @@ def arguments_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--work", type=Path, default=HERE / "data")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the corpus and build of an earlier run in --work when there is one (its "
+        "build is not timed again)",
+    )
     parser.add_argument(
         "--no-attacks",
         dest="attacks",
