@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from vnpolicy.graph.store import ReadableStore
@@ -31,6 +30,7 @@ from vnpolicy.server.http import (
     sparql,
     tracker,
 )
+from vnpolicy.server.http.description import ServiceDescriptions, service_description
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.protocol import QueryRuntime
@@ -57,8 +57,15 @@ class Publisher:
         self.catalogue = catalogue.Catalogue(store, settings.base)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
-        #: The service description of /sparql, once made.
-        self.description: Graph | None = None
+        #: The service description of /sparql, made once per generation of the data.
+        self.description = ServiceDescriptions(
+            lambda: service_description(
+                self.urls.absolute("/sparql"),
+                store,
+                allow_service=settings.allow_service,
+                void=self.urls.absolute("/.well-known/void"),
+            )
+        )
         self._write_lock = asyncio.Lock()
 
     def add_routes(self, routes: APIRouter) -> None:
@@ -104,7 +111,7 @@ class Publisher:
         self.browse.refresh()
         self.catalogue.refresh()
         self.exports.refresh()
-        self.description = None
+        self.description.forget()
 
     async def _refresh_periodically(self) -> None:
         while True:
