@@ -61,6 +61,25 @@ _SHORT = re.compile(
 _OF_YEAR = re.compile(r"^\s+(?:of|năm)\s+(?P<year>[0-9]{4})\b", re.IGNORECASE)
 
 
+#: Vietnamese type words as typed without diacritics ("nghi quyet"), to their written form.
+_UNFOLDED = {ascii_fold(word): word for word in TYPE_WORDS if ascii_fold(word) != word}
+_TYPED_PLAIN = re.compile(
+    r"(?<!\w)(?P<word>"
+    + "|".join(sorted(map(re.escape, _UNFOLDED), key=len, reverse=True))
+    + r")(?P<so>\s+so)?(?=\s*[0-9])",
+    re.IGNORECASE,
+)
+
+
+def with_type_words(text: str) -> str:
+    """``text`` with Vietnamese type words typed without diacritics written with them
+    ("Nghi quyet so 57" → "nghị quyết số 57"), so that ``find_mentions`` reads them; only a
+    word followed by a number is changed."""
+    return _TYPED_PLAIN.sub(
+        lambda match: _UNFOLDED[match["word"].lower()] + (" số" if match["so"] else ""), text
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A place in a text that names a document."""
@@ -152,31 +171,44 @@ class DocumentIndex:
             self._by_key[key] = document
             self._by_sequence[document.number.sequence.lstrip("0") or "0"].append(document)
 
-    def by_number(self, number: Normalised) -> KnownDocument | None:
-        """The document with this number; a normative number without a year matches the rest."""
+    def numbered(self, number: Normalised) -> list[KnownDocument]:
+        """The documents this number may name: one, or for a normative number without its
+        year every one it fits."""
         if found := self._by_key.get(number.key):
-            return found
+            return [found]
         if number.number.form is NumberForm.NORMATIVE and number.number.year is None:
             rest = number.key.split("/", 1)[1]
-            matches = [
+            return [
                 document
-                for key, document in self._by_key.items()
+                for key, document in sorted(self._by_key.items())
                 if key.split("/", 1)[0] == number.key.split("/", 1)[0]
                 and key.split("/", 2)[-1] == rest
             ]
-            return matches[0] if len(matches) == 1 else None
-        return None
+        return []
 
-    def resolve(self, mention: Mention) -> KnownDocument | None:
-        """The one document a mention names, or None when none or several fit."""
+    def by_number(self, number: Normalised) -> KnownDocument | None:
+        """The document with this number; a normative number without a year matches the rest."""
+        found = self.numbered(number)
+        return found[0] if len(found) == 1 else None
+
+    def candidates(self, mention: Mention) -> list[KnownDocument]:
+        """Every document a mention may name."""
         if mention.number is not None:
-            return self.by_number(mention.number)
-        candidates = [
+            return self.numbered(mention.number)
+        return [
             document
             for document in self._by_sequence.get(mention.sequence, [])
             if document.doc_type in mention.types
             and (mention.year is None or document.year is None or document.year == mention.year)
         ]
+
+    def by_sequence(self, sequence: str) -> list[KnownDocument]:
+        """Every document whose number has this sequence number (``57``)."""
+        return list(self._by_sequence.get(sequence.lstrip("0") or "0", []))
+
+    def resolve(self, mention: Mention) -> KnownDocument | None:
+        """The one document a mention names, or None when none or several fit."""
+        candidates = self.candidates(mention)
         return candidates[0] if len(candidates) == 1 else None
 
     def __iter__(self) -> Iterator[KnownDocument]:

@@ -5,11 +5,12 @@ the build would mint it, when the number and the type word around it leave one U
 National Assembly number (``93/2025/QH15``) needs a type word to tell a law from a resolution.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from vnpolicy.graph.build.mentions import DocumentIndex, Mention, find_mentions
+from vnpolicy.graph.build.mentions import DocumentIndex, Mention, find_mentions, with_type_words
 from vnpolicy.graph.build.vocabulary import Vocabulary
 from vnpolicy.graph.namespaces import SKOS, VNP, VOCAB
 from vnpolicy.graph.numbers import Normalised, NumberForm, normalise
@@ -61,8 +62,9 @@ def _segments(vocabulary: Vocabulary, number: Normalised, hint: frozenset[str]) 
 
 
 def identify(text: str, index: DocumentIndex, vocabulary: Vocabulary, minter: Minter) -> Identified:
-    """What ``text`` (a number, or a phrase such as "Decree 100") names."""
-    mention: Mention | None = next(iter(find_mentions(text)), None)
+    """What ``text`` (a number, or a phrase such as "Decree 100" or "Nghi quyet 57") names."""
+    text = unicodedata.normalize("NFC", text)
+    mention: Mention | None = next(iter(find_mentions(with_type_words(text))), None)
     number: Normalised | None
     try:
         number = normalise(text)

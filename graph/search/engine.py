@@ -1,0 +1,423 @@
+"""Reading the search index: ranked results with highlighted snippets, facets, suggestions and
+number lookups.
+
+Every search is bounded before it starts (at most ``MAX_QUERY`` characters and ``MAX_TERMS``
+words, ``MAX_PAGE_SIZE`` results a page, ``MAX_PAGE`` pages) and while it runs: SQLite's
+progress handler stops a statement past ``time_limit`` seconds (``SearchTimedOutError``). Each
+search opens its own read-only connection, so searches may run in threads side by side.
+"""
+
+import re
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from vnpolicy.graph.build.mentions import (
+    DocumentIndex,
+    KnownDocument,
+    find_mentions,
+    with_type_words,
+)
+from vnpolicy.graph.numbers import normalise, parse
+from vnpolicy.graph.search.entries import FACETS
+from vnpolicy.graph.search.folding import fold, folded
+from vnpolicy.graph.search.index import SCHEMA_VERSION
+
+MAX_QUERY = 200
+MAX_TERMS = 12
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 50
+SUGGESTIONS = 8
+#: Column weights for BM25: a number counts most, then titles and labels, then wordings.
+WEIGHTS = (10.0, 4.0, 1.0)
+_START, _END = "\x02", "\x03"
+_SNIPPET = 240
+_WORD = re.compile(r"\w+")
+
+
+class SearchError(Exception):
+    """A search that cannot be made: the message says what to change."""
+
+
+class SearchTimedOutError(Exception):
+    """A search stopped at its time limit."""
+
+
+class IndexMissingError(Exception):
+    """No usable index at the path given."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a snippet; ``match`` pieces are what the query matched."""
+
+    text: str
+    match: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    uri: str
+    label: str
+    kind: str
+    lang: str
+    document: str | None
+    number: str
+    snippet: tuple[Segment, ...]
+    facets: tuple[tuple[str, str], ...]
+    #: Found by its number (the query names this document), ranked before the rest.
+    by_number: bool = False
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    name: str
+    value: str
+    count: int
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.value
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    filters: tuple[tuple[str, str], ...] = ()
+    page: int = 1
+    size: int = 20
+
+
+@dataclass(frozen=True)
+class Results:
+    query: Query
+    total: int
+    hits: tuple[Hit, ...]
+    facets: tuple[FacetValue, ...]
+    #: No entry has every word: these results have any of them.
+    relaxed: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.size))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    uri: str
+    label: str
+    detail: str
+
+
+def check(query: Query) -> list[str]:
+    """The query's words, folded; ``SearchError`` when the query is past a limit."""
+    if len(query.text) > MAX_QUERY:
+        raise SearchError(f"q has {len(query.text)} characters; at most {MAX_QUERY} are read")
+    if not 1 <= query.size <= MAX_PAGE_SIZE:
+        raise SearchError(f"size={query.size}: give 1 to {MAX_PAGE_SIZE} results a page")
+    if not 1 <= query.page <= MAX_PAGE:
+        raise SearchError(f"page={query.page}: give a page from 1 to {MAX_PAGE}")
+    for name, value in query.filters:
+        if name not in FACETS:
+            raise SearchError(f"{name!r} is not a facet; facets: {', '.join(FACETS)}")
+        if name == "year" and not re.fullmatch(r"[0-9]{4}", value):
+            raise SearchError(f"year={value!r}: give a year of four digits")
+        if name == "lang" and value not in ("vi", "en"):
+            raise SearchError(f"lang={value!r}: give vi or en")
+    words = _WORD.findall(fold(query.text))
+    if len(words) > MAX_TERMS:
+        raise SearchError(f"q has {len(words)} words; at most {MAX_TERMS} are searched")
+    return words
+
+
+def _phrase(words: Sequence[str]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+class SearchIndex:
+    """The index written by ``graph.search.index``, read-only."""
+
+    def __init__(self, path: Path, time_limit: float = 5.0) -> None:
+        self.path, self.time_limit = path, time_limit
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if not self.path.is_file():
+            raise IndexMissingError(f"no search index at {self.path}")
+        connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        deadline = time.monotonic() + self.time_limit
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise IndexMissingError(f"{self.path} is an index of another version ({version})")
+            yield connection
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise SearchTimedOutError(
+                    f"the search took more than {self.time_limit:g} s"
+                ) from None
+            raise
+        finally:
+            connection.close()
+
+    # ---------------------------------------------------------------------------- numbers
+
+    @cached_property
+    def numbers(self) -> DocumentIndex:
+        """The documents' numbers, as ``identify`` reads them."""
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT uri, number, doc_type, year FROM known_number"
+            ).fetchall()
+        from rdflib import URIRef
+
+        return DocumentIndex(
+            KnownDocument(URIRef(uri), parse(number), doc_type, year)
+            for uri, number, doc_type, year in rows
+        )
+
+    def lookup(self, text: str) -> list[KnownDocument]:
+        """The documents ``text`` may name by number, in every form ``identify`` reads
+        (``57-NQ/TW``, ``4324/BGDDT-CNTT``, ``Decree 100``, ``Nghi quyet 57``); a bare sequence
+        number (``57``) names every document numbered so."""
+        text = unicodedata.normalize("NFC", text.strip())[:MAX_QUERY]
+        if text.isdigit():
+            return sorted(self.numbers.by_sequence(text), key=lambda d: str(d.uri))
+        try:
+            return self.numbers.numbered(normalise(text))
+        except ValueError:
+            pass
+        mentions = find_mentions(with_type_words(text))
+        if len(mentions) != 1:
+            return []
+        return sorted(self.numbers.candidates(mentions[0]), key=lambda d: str(d.uri))
+
+    # ---------------------------------------------------------------------------- search
+
+    def search(self, query: Query) -> Results:
+        words = check(query)
+        if not words:
+            return Results(query, 0, (), ())
+        named = [str(document.uri) for document in self.lookup(query.text)]
+        with self._connection() as connection:
+            results = self._search(connection, query, words, named, " AND ")
+            if results.total == 0 and len(words) > 1:
+                relaxed = self._search(connection, query, words, named, " OR ")
+                return Results(query, relaxed.total, relaxed.hits, relaxed.facets, relaxed=True)
+            return results
+
+    def _match(self, words: Sequence[str], named: Sequence[str], joined: str) -> str:
+        """The FTS5 expression: the words, or the number of a document the query names."""
+        expression = "(" + joined.join(_phrase([word]) for word in words) + ")"
+        for number in self._numbers_of(named):
+            expression += f" OR (number : {_phrase(number)})"
+        return expression
+
+    def _numbers_of(self, uris: Sequence[str]) -> list[list[str]]:
+        found = {str(d.uri): d for d in self.numbers}
+        return [
+            _WORD.findall(fold(number.text))
+            for uri in uris
+            if (number := found[uri].number) is not None
+        ]
+
+    def _filtered(self, query: Query) -> tuple[str, list[str]]:
+        clauses, values = [], []
+        for name, value in query.filters:
+            clauses.append(" AND e.id IN (SELECT entry FROM facet WHERE name = ? AND value = ?)")
+            values += [name, value]
+        return "".join(clauses), values
+
+    def _search(
+        self,
+        connection: sqlite3.Connection,
+        query: Query,
+        words: Sequence[str],
+        named: Sequence[str],
+        joined: str,
+    ) -> Results:
+        match = self._match(words, named, joined)
+        filters, values = self._filtered(query)
+        weights = ", ".join(map(str, WEIGHTS))
+        scored = (
+            "WITH m AS MATERIALIZED "
+            f"(SELECT rowid, bm25(text, {weights}) AS score FROM text WHERE text MATCH ?) "
+        )
+        matched = f"FROM m JOIN entry e ON e.id = m.rowid WHERE 1{filters}"
+        total = connection.execute(
+            f"{scored}SELECT count(DISTINCT e.uri) {matched}", [match, *values]
+        ).fetchone()[0]
+        marks = ", ".join("?" for _ in named) or "NULL"
+        best = connection.execute(
+            f"""{scored}SELECT e.uri, e.id, min(m.score) AS best, e.uri IN ({marks}) AS named
+                {matched}
+                GROUP BY e.uri ORDER BY named DESC, best, e.uri LIMIT ? OFFSET ?""",
+            [match, *named, *values, query.size, (query.page - 1) * query.size],
+        ).fetchall()
+        hits = self._hits(connection, match, [(row[1], bool(row[3])) for row in best])
+        counts = connection.execute(
+            f"""{scored}SELECT f.name, f.value, count(DISTINCT e.uri) {
+                matched.replace("WHERE", "JOIN facet f ON f.entry = e.id WHERE", 1)
+            }
+                GROUP BY f.name, f.value ORDER BY f.name, count(DISTINCT e.uri) DESC, f.value""",
+            [match, *values],
+        ).fetchall()
+        names = self._labels(connection, {value for _, value, _ in counts})
+        facets = tuple(FacetValue(n, v, c, names.get(v, {})) for n, v, c in counts)
+        return Results(query, total, hits, facets)
+
+    def _hits(
+        self, connection: sqlite3.Connection, match: str, chosen: list[tuple[int, bool]]
+    ) -> tuple[Hit, ...]:
+        if not chosen:
+            return ()
+        ids = [entry for entry, _ in chosen]
+        marks = ", ".join("?" for _ in ids)
+        highlights = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                f"""SELECT rowid, highlight(text, 1, '{_START}', '{_END}'),
+                           highlight(text, 2, '{_START}', '{_END}')
+                    FROM text WHERE text MATCH ? AND rowid IN ({marks})""",
+                [match, *ids],
+            )
+        }
+        rows = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "SELECT id, uri, label, kind, lang, document, number, title, body "
+                f"FROM entry WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        facets: dict[int, list[tuple[str, str]]] = {}
+        for entry, name, value in connection.execute(
+            f"SELECT entry, name, value FROM facet WHERE entry IN ({marks}) ORDER BY name, value",
+            ids,
+        ):
+            facets.setdefault(entry, []).append((name, value))
+        hits = []
+        for entry, by_number in chosen:
+            uri, label, kind, lang, document, number, title, body = rows[entry]
+            marked_title, marked_body = highlights.get(entry, ("", ""))
+            snippet = snippet_of(body, marked_body) or snippet_of(title, marked_title)
+            if not snippet:
+                shown = (body or title).replace("\n", " · ")
+                cut = shown[:_SNIPPET] + ("…" if len(shown) > _SNIPPET else "")
+                snippet = (Segment(cut),) if cut else ()
+            hits.append(
+                Hit(uri, label, kind, lang, document, number, snippet,
+                    tuple(facets.get(entry, [])), by_number)
+            )  # fmt: skip
+        return tuple(hits)
+
+    def _labels(
+        self, connection: sqlite3.Connection, values: set[str]
+    ) -> dict[str, dict[str, str]]:
+        names: dict[str, dict[str, str]] = {}
+        chosen = sorted(values)
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            for value, lang, text in connection.execute(
+                f"SELECT value, lang, text FROM label WHERE value IN ({marks})", part
+            ):
+                names.setdefault(value, {})[lang] = text
+        return names
+
+    def labels(self, values: set[str]) -> dict[str, dict[str, str]]:
+        """The names of facet values (``pillar:data``) in each language."""
+        with self._connection() as connection:
+            return self._labels(connection, values)
+
+    # ---------------------------------------------------------------------------- suggest
+
+    def suggest(self, text: str, lang: str = "en") -> list[Suggestion]:
+        """Up to ``SUGGESTIONS`` resources whose number, title or label starts with the words
+        typed (the last one as a prefix), documents the query names by number first."""
+        words = check(Query(text))
+        if not words:
+            return []
+        named = [str(document.uri) for document in self.lookup(text)]
+        typed = " AND ".join([*(_phrase([w]) for w in words[:-1]), _phrase(words[-1:]) + "*"])
+        match = "{number title} : (" + typed + ")"
+        for number in self._numbers_of(named):
+            match += f" OR (number : {_phrase(number)})"
+        marks = ", ".join("?" for _ in named) or "NULL"
+        with self._connection() as connection:
+            weights = ", ".join(map(str, WEIGHTS))
+            best = connection.execute(
+                f"""WITH m AS MATERIALIZED (SELECT rowid, bm25(text, {weights}) AS score
+                      FROM text WHERE text MATCH ?)
+                    SELECT e.uri, min(m.score) AS best, e.uri IN ({marks}) AS named
+                    FROM m JOIN entry e ON e.id = m.rowid
+                    GROUP BY e.uri ORDER BY named DESC, best, e.uri LIMIT ?""",
+                [match, *named, SUGGESTIONS],
+            ).fetchall()
+            uris = [row[0] for row in best]
+            marks = ", ".join("?" for _ in uris)
+            rows = connection.execute(
+                f"""SELECT e.uri, e.lang, e.label, e.kind, f.value FROM entry e
+                    LEFT JOIN facet f ON f.entry = e.id AND f.name = 'type'
+                    WHERE e.uri IN ({marks})""",
+                uris,
+            ).fetchall()
+            kinds = self._labels(connection, {row[4] for row in rows if row[4]})
+        chosen: dict[str, tuple[str, str]] = {}
+        for uri, _, label, _, kind in sorted(rows, key=lambda row: row[1] != lang):
+            if uri not in chosen:
+                names = kinds.get(kind or "", {})
+                chosen[uri] = (label, names.get(lang) or names.get("en") or "")
+        return [Suggestion(uri, *chosen[uri]) for uri in uris if uri in chosen]
+
+
+def snippet_of(text: str, marked: str) -> tuple[Segment, ...]:
+    """The part of ``text`` around its first match, the matches marked: ``marked`` is the
+    folded text with FTS5's marks, mapped back onto the original wording."""
+    if _START not in marked:
+        return ()
+    spans = []
+    position = 0
+    start = 0
+    for character in marked:
+        if character == _START:
+            start = position
+        elif character == _END:
+            spans.append((start, position))
+        else:
+            position += 1
+    source = folded(text)
+    original: list[tuple[int, int]] = []
+    for span in (source.original_span(start, end) for start, end in spans):
+        if original and not source.original[original[-1][1] : span[0]].strip():
+            original[-1] = (original[-1][0], span[1])  # "Nghị quyết 57" is one mark
+        else:
+            original.append(span)
+    first = original[0][0]
+    begin = max(0, first - 60)
+    if begin:
+        space = source.original.find(" ", begin, first)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(source.original), begin + _SNIPPET)
+    segments: list[Segment] = []
+    at = begin
+    for span_start, span_end in original:
+        if span_start < at or span_start >= end:
+            continue
+        if span_start > at:
+            segments.append(Segment(source.original[at:span_start]))
+        segments.append(Segment(source.original[span_start:span_end], match=True))
+        at = span_end
+    if at < end:
+        segments.append(Segment(source.original[at:end]))
+    if begin:
+        segments.insert(0, Segment("…"))
+    if end < len(source.original):
+        segments.append(Segment("…"))
+    return tuple(Segment(s.text.replace("\n", " · "), s.match) for s in segments)

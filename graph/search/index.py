@@ -1,0 +1,86 @@
+"""Writing the search index: an SQLite database with an FTS5 table, beside the dumps.
+
+``entry`` holds each entry as written (what results show), ``text`` the same fields folded
+(``folding.fold``: what is matched, with FTS5's ``unicode61`` tokenizer and BM25), ``facet`` its
+facet values, ``label`` the names of facet values in each language, and ``known_number`` every
+document's official number (numbers are looked up as ``identify`` reads them). The file is
+written in one transaction, in a stable order, so the same dataset gives the same bytes.
+"""
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.search.entries import Entry, KnownNumber, entries, known_numbers, model_labels
+from vnpolicy.graph.search.folding import fold
+
+#: Bumped when the schema changes; the engine refuses an index of another version.
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE entry(
+    id INTEGER PRIMARY KEY, uri TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL,
+    document TEXT, label TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
+    body TEXT NOT NULL);
+CREATE VIRTUAL TABLE text USING fts5(
+    number, title, body, tokenize = 'unicode61 remove_diacritics 0', detail = full);
+CREATE TABLE facet(entry INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX facet_by_value ON facet(name, value, entry);
+CREATE INDEX facet_by_entry ON facet(entry, name, value);
+CREATE TABLE label(value TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (value, lang));
+CREATE TABLE known_number(uri TEXT NOT NULL, number TEXT NOT NULL, doc_type TEXT NOT NULL,
+    year INTEGER);
+"""
+
+
+def write_index(
+    path: Path,
+    found: Iterable[Entry],
+    labels: dict[str, dict[str, str]],
+    numbers: Iterable[KnownNumber],
+) -> int:
+    """Write the index at ``path`` (replacing it); return the number of entries."""
+    path.unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        count = 0
+        with connection:
+            for count, entry in enumerate(found, start=1):
+                connection.execute(
+                    "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (count, entry.uri, entry.lang, entry.kind, entry.document, entry.label,
+                     entry.number, entry.title, entry.body),
+                )  # fmt: skip
+                connection.execute(
+                    "INSERT INTO text(rowid, number, title, body) VALUES (?, ?, ?, ?)",
+                    (count, fold(entry.number), fold(entry.title), fold(entry.body)),
+                )
+                connection.executemany(
+                    "INSERT INTO facet VALUES (?, ?, ?)",
+                    [(count, name, value) for name, value in entry.facets],
+                )
+            connection.executemany(
+                "INSERT INTO label VALUES (?, ?, ?)",
+                [
+                    (value, lang, text)
+                    for value, names in sorted(labels.items())
+                    for lang, text in sorted(names.items())
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO known_number VALUES (?, ?, ?, ?)",
+                [(n.uri, n.number, n.doc_type, n.year) for n in numbers],
+            )
+            connection.execute("INSERT INTO text(text) VALUES ('optimize')")
+        connection.execute("VACUUM")
+        return count
+    finally:
+        connection.close()
+
+
+def index_dataset(dataset: Dataset, path: Path) -> int:
+    """Index every entry of ``dataset`` at ``path``; return the number of entries."""
+    return write_index(path, entries(dataset), model_labels(dataset.model), known_numbers(dataset))
