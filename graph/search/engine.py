@@ -101,6 +101,12 @@ class Results:
     facets: tuple[FacetValue, ...]
     #: No entry has every word: these results have any of them.
     relaxed: bool = False
+    #: The names of every facet value shown (counted or on a hit), by language.
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def name(self, value: str, lang: str) -> str:
+        names = self.names.get(value, {})
+        return names.get(lang) or names.get("en") or value
 
     @property
     def pages(self) -> int:
@@ -127,8 +133,10 @@ def check(query: Query) -> list[str]:
             raise SearchError(f"{name!r} is not a facet; facets: {', '.join(FACETS)}")
         if name == "year" and not re.fullmatch(r"[0-9]{4}", value):
             raise SearchError(f"year={value!r}: give a year of four digits")
-        if name == "lang" and value not in ("vi", "en"):
-            raise SearchError(f"lang={value!r}: give vi or en")
+        if name == "language" and value not in ("vi", "en"):
+            raise SearchError(f"language={value!r}: give vi or en")
+        if len(value) > MAX_QUERY:
+            raise SearchError(f"{name} has {len(value)} characters; at most {MAX_QUERY}")
     words = _WORD.findall(fold(query.text))
     if len(words) > MAX_TERMS:
         raise SearchError(f"q has {len(words)} words; at most {MAX_TERMS} are searched")
@@ -209,7 +217,9 @@ class SearchIndex:
             results = self._search(connection, query, words, named, " AND ")
             if results.total == 0 and len(words) > 1:
                 relaxed = self._search(connection, query, words, named, " OR ")
-                return Results(query, relaxed.total, relaxed.hits, relaxed.facets, relaxed=True)
+                return Results(
+                    query, relaxed.total, relaxed.hits, relaxed.facets, True, relaxed.names
+                )
             return results
 
     def _match(self, words: Sequence[str], named: Sequence[str], joined: str) -> str:
@@ -268,9 +278,10 @@ class SearchIndex:
                 GROUP BY f.name, f.value ORDER BY f.name, count(DISTINCT e.uri) DESC, f.value""",
             [match, *values],
         ).fetchall()
-        names = self._labels(connection, {value for _, value, _ in counts})
+        shown = {value for _, value, _ in counts} | {v for hit in hits for _, v in hit.facets}
+        names = self._labels(connection, shown)
         facets = tuple(FacetValue(n, v, c, names.get(v, {})) for n, v, c in counts)
-        return Results(query, total, hits, facets)
+        return Results(query, total, hits, facets, names=names)
 
     def _hits(
         self, connection: sqlite3.Connection, match: str, chosen: list[tuple[int, bool]]
@@ -331,6 +342,17 @@ class SearchIndex:
                 names.setdefault(value, {})[lang] = text
         return names
 
+    def labels_of(self, uris: Sequence[str]) -> dict[str, dict[str, str]]:
+        """How results name these resources, by language."""
+        marks = ", ".join("?" for _ in uris)
+        with self._connection() as connection:
+            names: dict[str, dict[str, str]] = {}
+            for uri, lang, label in connection.execute(
+                f"SELECT uri, lang, label FROM entry WHERE uri IN ({marks}) ORDER BY id", uris
+            ):
+                names.setdefault(uri, {}).setdefault(lang or "en", label)
+            return names
+
     def labels(self, values: set[str]) -> dict[str, dict[str, str]]:
         """The names of facet values (``pillar:data``) in each language."""
         with self._connection() as connection:
@@ -355,9 +377,10 @@ class SearchIndex:
             best = connection.execute(
                 f"""WITH m AS MATERIALIZED (SELECT rowid, bm25(text, {weights}) AS score
                       FROM text WHERE text MATCH ?)
-                    SELECT e.uri, min(m.score) AS best, e.uri IN ({marks}) AS named
+                    SELECT e.uri, min(m.score) AS best, e.uri IN ({marks}) AS named,
+                           max(e.kind = 'document') AS document
                     FROM m JOIN entry e ON e.id = m.rowid
-                    GROUP BY e.uri ORDER BY named DESC, best, e.uri LIMIT ?""",
+                    GROUP BY e.uri ORDER BY named DESC, document DESC, best, e.uri LIMIT ?""",
                 [match, *named, SUGGESTIONS],
             ).fetchall()
             uris = [row[0] for row in best]
@@ -395,7 +418,8 @@ def snippet_of(text: str, marked: str) -> tuple[Segment, ...]:
     source = folded(text)
     original: list[tuple[int, int]] = []
     for span in (source.original_span(start, end) for start, end in spans):
-        if original and not source.original[original[-1][1] : span[0]].strip():
+        gap = source.original[original[-1][1] : span[0]] if original else "-"
+        if original and gap.strip(" ") == "":
             original[-1] = (original[-1][0], span[1])  # "Nghị quyết 57" is one mark
         else:
             original.append(span)

@@ -18,7 +18,7 @@ from vnpolicy.graph.build.dataset import Dataset
 from vnpolicy.graph.namespaces import DCTERMS, ELI, FOAF, RDF, RDFS, SKOS, VNP, VOCAB, compact
 
 LANGUAGES = ("vi", "en")
-FACETS = ("type", "issuer", "year", "pillar", "certainty", "lang")
+FACETS = ("type", "issuer", "year", "pillar", "certainty", "language")
 _PILLAR = f"{VOCAB}pillar/"
 
 
@@ -196,7 +196,7 @@ def entries(dataset: Dataset) -> Iterator[Entry]:
             label = _pick(found.labels, lang) or _pick(found.titles, lang)
             if found.kind == "provision":
                 label = _provision_label(reader, found, uri, lang, labels)
-            facets = sorted(found.facets | ({("lang", lang)} if lang else set()))
+            facets = sorted(found.facets | ({("language", lang)} if lang else set()))
             yield Entry(
                 uri=uri,
                 lang=lang,

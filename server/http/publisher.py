@@ -25,6 +25,7 @@ from vnpolicy.server.http import (
     graph_store,
     health,
     linked_data,
+    search,
     site,
     sparql,
 )
@@ -51,6 +52,7 @@ class Publisher:
         self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
         self.site = site.Site(store, self.urls, self.dumps)
         self.exports = exports.Exports(settings, runtime, self.urls)
+        self.search = search.Search(Path(settings.out), self.urls, settings.query_timeout)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
         #: The service description of /sparql, once made.
         self.description: Graph | None = None
@@ -58,7 +60,7 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (sparql, graph_store, health, exports, site, dumps, linked_data):
+        for wing in (sparql, graph_store, health, exports, site, search, dumps, linked_data):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
