@@ -150,8 +150,9 @@ def _phrase(words: Sequence[str]) -> str:
 class SearchIndex:
     """The index written by ``graph.search.index``, read-only."""
 
-    def __init__(self, path: Path, time_limit: float = 5.0) -> None:
-        self.path, self.time_limit = path, time_limit
+    def __init__(self, path: Path, time_limit: float = 5.0, check_every: int = 1000) -> None:
+        """``check_every``: SQLite virtual-machine steps between two looks at the clock."""
+        self.path, self.time_limit, self.check_every = path, time_limit, check_every
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -159,7 +160,7 @@ class SearchIndex:
             raise IndexMissingError(f"no search index at {self.path}")
         connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         deadline = time.monotonic() + self.time_limit
-        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), self.check_every)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
@@ -173,6 +174,11 @@ class SearchIndex:
             raise
         finally:
             connection.close()
+
+    def count(self) -> int:
+        """The number of entries."""
+        with self._connection() as connection:
+            return int(connection.execute("SELECT count(*) FROM entry").fetchone()[0])
 
     # ---------------------------------------------------------------------------- numbers
 
