@@ -25,7 +25,7 @@ from vnpolicy.graph.build.mentions import (
 )
 from vnpolicy.graph.numbers import normalise, parse
 from vnpolicy.graph.search.entries import FACETS
-from vnpolicy.graph.search.folding import fold, folded
+from vnpolicy.graph.search.folding import Folded, fold, folded
 from vnpolicy.graph.search.index import SCHEMA_VERSION
 
 MAX_QUERY = 200
@@ -308,7 +308,7 @@ class SearchIndex:
         rows = {
             row[0]: row[1:]
             for row in connection.execute(
-                "SELECT id, uri, label, kind, lang, document, number, title, body "
+                "SELECT id, uri, label, kind, lang, document, number, title, body, aligned "
                 f"FROM entry WHERE id IN ({marks})",
                 ids,
             )
@@ -321,9 +321,11 @@ class SearchIndex:
             facets.setdefault(entry, []).append((name, value))
         hits = []
         for entry, by_number in chosen:
-            uri, label, kind, lang, document, number, title, body = rows[entry]
+            uri, label, kind, lang, document, number, title, body, same = rows[entry]
             marked_title, marked_body = highlights.get(entry, ("", ""))
-            snippet = snippet_of(body, marked_body) or snippet_of(title, marked_title)
+            snippet = snippet_of(body, marked_body, bool(same & 2)) or snippet_of(
+                title, marked_title, bool(same & 1)
+            )
             if not snippet:
                 shown = (body or title).replace("\n", " · ")
                 cut = shown[:_SNIPPET] + ("…" if len(shown) > _SNIPPET else "")
@@ -406,24 +408,24 @@ class SearchIndex:
         return [Suggestion(uri, *chosen[uri]) for uri in uris if uri in chosen]
 
 
-def snippet_of(text: str, marked: str) -> tuple[Segment, ...]:
+def snippet_of(text: str, marked: str, is_aligned: bool = False) -> tuple[Segment, ...]:
     """The part of ``text`` around its first match, the matches marked: ``marked`` is the
-    folded text with FTS5's marks, mapped back onto the original wording."""
+    folded text with FTS5's marks, mapped back onto the original wording (``is_aligned``: the
+    text folds character for character, so positions are the same in both)."""
     if _START not in marked:
         return ()
     spans = []
-    position = 0
-    start = 0
-    for character in marked:
-        if character == _START:
-            start = position
-        elif character == _END:
-            spans.append((start, position))
-        else:
-            position += 1
-    source = folded(text)
+    marks = 0  # the marks before a place in ``marked``: its place in the folded text is less
+    opening = marked.find(_START)
+    while opening != -1:
+        closing = marked.find(_END, opening)
+        spans.append((opening - marks, closing - marks - 1))
+        marks += 2
+        opening = marked.find(_START, closing)
+    source = Folded(text, "", ()) if is_aligned else folded(text)
+    mapped = spans if is_aligned else [source.original_span(s, e) for s, e in spans]
     original: list[tuple[int, int]] = []
-    for span in (source.original_span(start, end) for start, end in spans):
+    for span in mapped:
         gap = source.original[original[-1][1] : span[0]] if original else "-"
         if original and gap.strip(" ") == "":
             original[-1] = (original[-1][0], span[1])  # "Nghị quyết 57" is one mark

@@ -78,7 +78,30 @@ def sorted_nodes(nodes: Iterable[Node]) -> list[Node]:
     return sorted(set(nodes), key=str)
 
 
-def _most_specific_type(graph: Graph, node: Node) -> str | None:
+class _Triples:
+    """A graph's triples read once into dictionaries: a document graph is read by many small
+    lookups, each of which costs a scan of the store's contexts in rdflib's memory store."""
+
+    def __init__(self, graph: Iterable[tuple[Node, Node, Node]]) -> None:
+        self._out: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        self._in: dict[tuple[Node, Node | None], list[Node]] = defaultdict(list)
+        for subject, predicate, obj in graph:
+            self._out[(subject, predicate)].append(obj)
+            self._in[(predicate, obj)].append(subject)
+            self._in[(predicate, None)].append(subject)
+
+    def objects(self, subject: Node | None, predicate: Node) -> list[Node]:
+        return self._out.get((subject, predicate), []) if subject is not None else []
+
+    def subjects(self, predicate: Node, obj: Node | None) -> list[Node]:
+        return self._in.get((predicate, obj), [])
+
+    def value(self, subject: Node | None, predicate: Node) -> Node | None:
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+
+def _most_specific_type(graph: _Triples, node: Node) -> str | None:
     types = sorted(str(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(VNP)))
     specific = [t for t in types if not t.endswith(("#Provision", "#Document"))]
     chosen = specific or types
@@ -97,11 +120,11 @@ class _Reader:
         return self.found[uri]
 
     def read(self) -> None:
-        for document, graph in sorted(self.dataset.documents.items()):
-            self._document(document, graph)
+        for document in sorted(self.dataset.documents):
+            self._document(document, _Triples(self.dataset.documents[document]))
         self._model()
 
-    def _document(self, document: URIRef, graph: Graph) -> None:
+    def _document(self, document: URIRef, graph: _Triples) -> None:
         entry = self.gather(str(document), "document", str(document))
         for prop in (VNP.officialNumber, VNP.asciiNumber):
             entry.numbers += [str(n) for n in graph.objects(document, prop)]
@@ -129,13 +152,15 @@ class _Reader:
             gathered = self.gather(str(subject), "agent", None)
             _add(gathered.titles, graph.objects(subject, SKOS.prefLabel))
 
-    def _concerns(self, graph: Graph, node: Node, entry: _Gathered) -> None:
+    def _concerns(self, graph: _Triples, node: Node, entry: _Gathered) -> None:
         for prop in (VNP.assertedConcern, VNP.derivedConcern):
             for concept in graph.objects(node, prop):
                 if str(concept).startswith(_PILLAR):
                     entry.facets.add(("pillar", compact(str(concept))))
 
-    def _part(self, graph: Graph, part: Node, document: str, shared: set[tuple[str, str]]) -> None:
+    def _part(
+        self, graph: _Triples, part: Node, document: str, shared: set[tuple[str, str]]
+    ) -> None:
         entry = self.gather(str(part), "provision", document)
         entry.facets |= shared
         kind = _most_specific_type(graph, part)

@@ -57,3 +57,10 @@ def folded(text: str) -> Folded:
         parts.append(piece)
         origin.extend([index] * len(piece))
     return Folded(original, "".join(parts), tuple(origin))
+
+
+def aligned(text: str) -> bool:
+    """Whether every character of ``text`` (NFC) folds to exactly one character, so that a
+    position in the folded text is the same position in the original (nearly every text: a
+    Vietnamese letter with its marks folds to one letter)."""
+    return all(len(_fold_char(c)) == 1 for c in unicodedata.normalize("NFC", text))

@@ -8,20 +8,24 @@ written in one transaction, in a stable order, so the same dataset gives the sam
 """
 
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.search.entries import Entry, KnownNumber, entries, known_numbers, model_labels
-from vnpolicy.graph.search.folding import fold
+from vnpolicy.graph.search.folding import aligned, fold
 
 #: Bumped when the schema changes; the engine refuses an index of another version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE entry(
     id INTEGER PRIMARY KEY, uri TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL,
     document TEXT, label TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
-    body TEXT NOT NULL);
+    body TEXT NOT NULL,
+    -- 1: the title, 2: the body folds character for character (folding.aligned)
+    aligned INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(
     number, title, body, tokenize = 'unicode61 remove_diacritics 0', detail = full);
 CREATE TABLE facet(entry INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
@@ -32,6 +36,10 @@ CREATE TABLE label(value TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL,
 CREATE TABLE known_number(uri TEXT NOT NULL, number TEXT NOT NULL, doc_type TEXT NOT NULL,
     year INTEGER);
 """
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def write_index(
@@ -49,14 +57,15 @@ def write_index(
         count = 0
         with connection:
             for count, entry in enumerate(found, start=1):
+                title, body = nfc(entry.title), nfc(entry.body)
                 connection.execute(
-                    "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (count, entry.uri, entry.lang, entry.kind, entry.document, entry.label,
-                     entry.number, entry.title, entry.body),
+                     entry.number, title, body, aligned(title) | aligned(body) << 1),
                 )  # fmt: skip
                 connection.execute(
                     "INSERT INTO text(rowid, number, title, body) VALUES (?, ?, ?, ?)",
-                    (count, fold(entry.number), fold(entry.title), fold(entry.body)),
+                    (count, fold(entry.number), fold(title), fold(body)),
                 )
                 connection.executemany(
                     "INSERT INTO facet VALUES (?, ?, ?)",
@@ -81,6 +90,8 @@ def write_index(
         connection.close()
 
 
+@fewer_collections()
 def index_dataset(dataset: Dataset, path: Path) -> int:
     """Index every entry of ``dataset`` at ``path``; return the number of entries."""
-    return write_index(path, entries(dataset), model_labels(dataset.model), known_numbers(dataset))
+    found = entries(dataset)
+    return write_index(path, found, model_labels(dataset.model), known_numbers(dataset))
