@@ -81,9 +81,6 @@ class FacetValue:
     count: int
     labels: dict[str, str] = field(default_factory=dict)
 
-    def label(self, lang: str) -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.value
-
 
 @dataclass(frozen=True)
 class Query:
@@ -91,6 +88,8 @@ class Query:
     filters: tuple[tuple[str, str], ...] = ()
     page: int = 1
     size: int = 20
+    #: The language results are named in where they have a name in it (the page's).
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -103,10 +102,6 @@ class Results:
     relaxed: bool = False
     #: The names of every facet value shown (counted or on a hit), by language.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def name(self, value: str, lang: str) -> str:
-        names = self.names.get(value, {})
-        return names.get(lang) or names.get("en") or value
 
     @property
     def pages(self) -> int:
@@ -276,7 +271,7 @@ class SearchIndex:
                 GROUP BY e.uri ORDER BY named DESC, best, e.uri LIMIT ? OFFSET ?""",
             [match, *named, *values, query.size, (query.page - 1) * query.size],
         ).fetchall()
-        hits = self._hits(connection, match, [(row[1], bool(row[3])) for row in best])
+        hits = self._hits(connection, match, [(row[1], bool(row[3])) for row in best], query.lang)
         counts = connection.execute(
             f"""{scored}SELECT f.name, f.value, count(DISTINCT e.uri) {
                 matched.replace("WHERE", "JOIN facet f ON f.entry = e.id WHERE", 1)
@@ -290,7 +285,11 @@ class SearchIndex:
         return Results(query, total, hits, facets, names=names)
 
     def _hits(
-        self, connection: sqlite3.Connection, match: str, chosen: list[tuple[int, bool]]
+        self,
+        connection: sqlite3.Connection,
+        match: str,
+        chosen: list[tuple[int, bool]],
+        shown_in: str,
     ) -> tuple[Hit, ...]:
         if not chosen:
             return ()
@@ -313,6 +312,13 @@ class SearchIndex:
                 ids,
             )
         }
+        named: dict[str, str] = dict(
+            connection.execute(
+                "SELECT uri, label FROM entry WHERE lang = ? AND uri IN "
+                f"(SELECT uri FROM entry WHERE id IN ({marks}))",
+                [shown_in, *ids],
+            ).fetchall()
+        )
         facets: dict[int, list[tuple[str, str]]] = {}
         for entry, name, value in connection.execute(
             f"SELECT entry, name, value FROM facet WHERE entry IN ({marks}) ORDER BY name, value",
@@ -331,7 +337,7 @@ class SearchIndex:
                 cut = shown[:_SNIPPET] + ("…" if len(shown) > _SNIPPET else "")
                 snippet = (Segment(cut),) if cut else ()
             hits.append(
-                Hit(uri, label, kind, lang, document, number, snippet,
+                Hit(uri, named.get(uri, label), kind, lang, document, number, snippet,
                     tuple(facets.get(entry, [])), by_number)
             )  # fmt: skip
         return tuple(hits)

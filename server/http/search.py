@@ -88,8 +88,8 @@ class Search:
 
     async def page(self, request: Request) -> Response:
         form = negotiate(PAGE_FORMS, request.headers.get("accept"), _format(request))
-        query = _query(request)
         context = page_context(request, self.urls)
+        query = _query(request, context.lang)
         results = await self.run(self.index.search, query)
         if form.media_type == "application/json":
             body = search_answers.results_json(results, self.urls, context.lang)
@@ -105,6 +105,7 @@ class Search:
             facets=search_answers.facet_groups(results, context),
             chosen=search_answers.chosen_filters(results, context),
             pages=search_answers.page_links(results, context),
+            value_name=search_answers.value_namer(results, context.lang),
         )
         return answer(html, "text/html", vary=VARY)
 
@@ -191,7 +192,7 @@ def _number(request: Request, name: str, default: int, most: int) -> int:
     return int(raw)
 
 
-def _query(request: Request) -> Query:
+def _query(request: Request, lang: str) -> Query:
     """The search a request asks for: ``q``, a filter per facet, ``page`` and ``size``."""
     params = request.query_params
     filters = []
@@ -206,6 +207,7 @@ def _query(request: Request) -> Query:
         tuple(filters),
         _number(request, "page", 1, MAX_PAGE),
         _number(request, "size", PAGE_SIZE, MAX_PAGE_SIZE),
+        lang,
     )
 
 

@@ -80,12 +80,31 @@ class Candidates(BaseModel):
     candidates: list[Candidate]
 
 
-def _label(names: dict[str, dict[str, str]], value: str, lang: str, name: str) -> str:
-    if name == "language" and value in LANGUAGE_NAMES:
-        english, vietnamese = LANGUAGE_NAMES[value]
-        return vietnamese if lang == "vi" else english
+#: Types from outside vocabularies, which the model does not name.
+OUTSIDE_TYPES = {
+    "skos:Concept": ("Concept", "Khái niệm"),
+    "skos:ConceptScheme": ("Vocabulary", "Bộ từ vựng"),
+    "owl:Class": ("Class", "Lớp"),
+    "owl:ObjectProperty": ("Property", "Thuộc tính"),
+    "owl:DatatypeProperty": ("Property", "Thuộc tính"),
+    "owl:AnnotationProperty": ("Property", "Thuộc tính"),
+    "owl:Ontology": ("Ontology", "Bản thể học"),
+}
+
+
+def _label(names: dict[str, dict[str, str]], value: str, lang: str, name: str = "") -> str:
+    """How a page names a facet value: the model's name, in the page's language if it has
+    one."""
+    fixed = LANGUAGE_NAMES.get(value) if name == "language" else OUTSIDE_TYPES.get(value)
+    if fixed:
+        return fixed[1] if lang == "vi" else fixed[0]
     found = names.get(value, {})
     return found.get(lang) or found.get("en") or value
+
+
+def value_namer(results: Results, lang: str) -> Callable[[str], str]:
+    """Names the facet values of ``results`` in ``lang`` (for the hits' lines)."""
+    return lambda value: _label(results.names, value, lang)
 
 
 def results_json(results: Results, urls: UrlSpace, lang: str) -> str:
