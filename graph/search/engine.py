@@ -241,7 +241,7 @@ class SearchIndex:
     def _filtered(self, query: Query) -> tuple[str, list[str]]:
         clauses, values = [], []
         for name, value in query.filters:
-            clauses.append(" AND e.id IN (SELECT entry FROM facet WHERE name = ? AND value = ?)")
+            clauses.append(" AND e.entry IN (SELECT entry FROM facet WHERE name = ? AND value = ?)")
             values += [name, value]
         return "".join(clauses), values
 
@@ -260,29 +260,45 @@ class SearchIndex:
             "WITH m AS MATERIALIZED "
             f"(SELECT rowid, bm25(text, {weights}) AS score FROM text WHERE text MATCH ?) "
         )
-        matched = f"FROM m JOIN entry e ON e.id = m.rowid WHERE 1{filters}"
+        matched = f"FROM m JOIN hit e ON e.entry = m.rowid WHERE 1{filters}"
         total = connection.execute(
-            f"{scored}SELECT count(DISTINCT e.uri) {matched}", [match, *values]
+            f"{scored}SELECT count(DISTINCT e.resource) {matched}", [match, *values]
         ).fetchone()[0]
-        marks = ", ".join("?" for _ in named) or "NULL"
+        first = self._resources(connection, named)
+        marks = ", ".join("?" for _ in first) or "NULL"
         best = connection.execute(
-            f"""{scored}SELECT e.uri, e.id, min(m.score) AS best, e.uri IN ({marks}) AS named
-                {matched}
-                GROUP BY e.uri ORDER BY named DESC, best, e.uri LIMIT ? OFFSET ?""",
-            [match, *named, *values, query.size, (query.page - 1) * query.size],
+            f"""{scored}SELECT e.resource, e.entry, min(m.score) AS best,
+                    e.resource IN ({marks}) AS named {matched}
+                GROUP BY e.resource ORDER BY named DESC, best, e.resource LIMIT ? OFFSET ?""",
+            [match, *first, *values, query.size, (query.page - 1) * query.size],
         ).fetchall()
         hits = self._hits(connection, match, [(row[1], bool(row[3])) for row in best], query.lang)
         counts = connection.execute(
-            f"""{scored}SELECT f.name, f.value, count(DISTINCT e.uri) {
-                matched.replace("WHERE", "JOIN facet f ON f.entry = e.id WHERE", 1)
+            f"""{scored}SELECT f.name, f.value, count(DISTINCT e.resource) {
+                matched.replace("WHERE", "JOIN facet f ON f.entry = e.entry WHERE", 1)
             }
-                GROUP BY f.name, f.value ORDER BY f.name, count(DISTINCT e.uri) DESC, f.value""",
+                GROUP BY f.name, f.value
+                ORDER BY f.name, count(DISTINCT e.resource) DESC, f.value""",
             [match, *values],
         ).fetchall()
         shown = {value for _, value, _ in counts} | {v for hit in hits for _, v in hit.facets}
         names = self._labels(connection, shown)
         facets = tuple(FacetValue(n, v, c, names.get(v, {})) for n, v, c in counts)
         return Results(query, total, hits, facets, names=names)
+
+    def _resources(self, connection: sqlite3.Connection, uris: Sequence[str]) -> list[int]:
+        """The resource numbers of these URIs."""
+        if not uris:
+            return []
+        marks = ", ".join("?" for _ in uris)
+        return [
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT h.resource FROM hit h JOIN entry e ON e.id = h.entry "
+                f"WHERE e.uri IN ({marks})",
+                list(uris),
+            )
+        ]
 
     def _hits(
         self,
@@ -385,19 +401,28 @@ class SearchIndex:
         match = "{number title} : (" + typed + ")"
         for number in self._numbers_of(named):
             match += f" OR (number : {_phrase(number)})"
-        marks = ", ".join("?" for _ in named) or "NULL"
         with self._connection() as connection:
+            first = self._resources(connection, named)
+            marks = ", ".join("?" for _ in first) or "NULL"
             weights = ", ".join(map(str, WEIGHTS))
             best = connection.execute(
                 f"""WITH m AS MATERIALIZED (SELECT rowid, bm25(text, {weights}) AS score
                       FROM text WHERE text MATCH ?)
-                    SELECT e.uri, min(m.score) AS best, e.uri IN ({marks}) AS named,
-                           max(e.kind = 'document') AS document
-                    FROM m JOIN entry e ON e.id = m.rowid
-                    GROUP BY e.uri ORDER BY named DESC, document DESC, best, e.uri LIMIT ?""",
-                [match, *named, SUGGESTIONS],
+                    SELECT e.entry, min(m.score) AS best, e.resource IN ({marks}) AS named,
+                           max(e.document) AS document
+                    FROM m JOIN hit e ON e.entry = m.rowid
+                    GROUP BY e.resource ORDER BY named DESC, document DESC, best, e.resource
+                    LIMIT ?""",
+                [match, *first, SUGGESTIONS],
             ).fetchall()
-            uris = [row[0] for row in best]
+            entries = [row[0] for row in best]
+            marks = ", ".join("?" for _ in entries)
+            by_entry = dict(
+                connection.execute(
+                    f"SELECT id, uri FROM entry WHERE id IN ({marks})", entries
+                ).fetchall()
+            )
+            uris = [by_entry[entry] for entry in entries]
             marks = ", ".join("?" for _ in uris)
             rows = connection.execute(
                 f"""SELECT e.uri, e.lang, e.label, e.kind, f.value FROM entry e

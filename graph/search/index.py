@@ -18,7 +18,7 @@ from vnpolicy.graph.search.entries import Entry, KnownNumber, entries, known_num
 from vnpolicy.graph.search.folding import aligned, fold
 
 #: Bumped when the schema changes; the engine refuses an index of another version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE entry(
     id INTEGER PRIMARY KEY, uri TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL,
@@ -26,8 +26,12 @@ CREATE TABLE entry(
     body TEXT NOT NULL,
     -- 1: the title, 2: the body folds character for character (folding.aligned)
     aligned INTEGER NOT NULL);
+CREATE INDEX entry_by_uri ON entry(uri, lang);
 CREATE VIRTUAL TABLE text USING fts5(
     number, title, body, tokenize = 'unicode61 remove_diacritics 0', detail = full);
+-- narrow rows for grouping matches by resource (numbered in URI order) without reading texts
+CREATE TABLE hit(entry INTEGER PRIMARY KEY, resource INTEGER NOT NULL,
+    document INTEGER NOT NULL);
 CREATE TABLE facet(entry INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX facet_by_value ON facet(name, value, entry);
 CREATE INDEX facet_by_entry ON facet(entry, name, value);
@@ -54,9 +58,16 @@ def write_index(
     try:
         connection.executescript(SCHEMA)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        count = 0
+        count = resource = 0
+        last = None
         with connection:
             for count, entry in enumerate(found, start=1):
+                if entry.uri != last:
+                    resource, last = resource + 1, entry.uri
+                connection.execute(
+                    "INSERT INTO hit VALUES (?, ?, ?)",
+                    (count, resource, int(entry.kind == "document")),
+                )
                 title, body = nfc(entry.title), nfc(entry.body)
                 connection.execute(
                     "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
