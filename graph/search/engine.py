@@ -72,6 +72,8 @@ class Hit:
     facets: tuple[tuple[str, str], ...]
     #: Found by its number (the query names this document), ranked before the rest.
     by_number: bool = False
+    #: The language of ``label`` ("" when unknown).
+    label_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,7 @@ class SearchIndex:
         }
         named: dict[str, str] = dict(
             connection.execute(
-                "SELECT uri, label FROM entry WHERE lang = ? AND uri IN "
+                "SELECT uri, label FROM name WHERE lang = ? AND uri IN "
                 f"(SELECT uri FROM entry WHERE id IN ({marks}))",
                 [shown_in, *ids],
             ).fetchall()
@@ -354,7 +356,8 @@ class SearchIndex:
                 snippet = (Segment(cut),) if cut else ()
             hits.append(
                 Hit(uri, named.get(uri, label), kind, lang, document, number, snippet,
-                    tuple(facets.get(entry, [])), by_number)
+                    tuple(facets.get(entry, [])), by_number,
+                    shown_in if uri in named else lang)
             )  # fmt: skip
         return tuple(hits)
 
@@ -378,9 +381,9 @@ class SearchIndex:
         with self._connection() as connection:
             names: dict[str, dict[str, str]] = {}
             for uri, lang, label in connection.execute(
-                f"SELECT uri, lang, label FROM entry WHERE uri IN ({marks}) ORDER BY id", uris
+                f"SELECT uri, lang, label FROM name WHERE uri IN ({marks})", uris
             ):
-                names.setdefault(uri, {}).setdefault(lang or "en", label)
+                names.setdefault(uri, {})[lang] = label
             return names
 
     def labels(self, values: set[str]) -> dict[str, dict[str, str]]:
@@ -431,11 +434,17 @@ class SearchIndex:
                 uris,
             ).fetchall()
             kinds = self._labels(connection, {row[4] for row in rows if row[4]})
+            shown = dict(
+                connection.execute(
+                    f"SELECT uri, label FROM name WHERE lang = ? AND uri IN ({marks})",
+                    [lang, *uris],
+                ).fetchall()
+            )
         chosen: dict[str, tuple[str, str]] = {}
         for uri, _, label, _, kind in sorted(rows, key=lambda row: row[1] != lang):
             if uri not in chosen:
                 names = kinds.get(kind or "", {})
-                chosen[uri] = (label, names.get(lang) or names.get("en") or "")
+                chosen[uri] = (shown.get(uri, label), names.get(lang) or names.get("en") or "")
         return [Suggestion(uri, *chosen[uri]) for uri in uris if uri in chosen]
 
 

@@ -36,6 +36,8 @@ class Entry:
     title: str
     body: str
     facets: tuple[tuple[str, str], ...]
+    #: The resource's name in each language that has one: (language, name).
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,15 @@ def entries(dataset: Dataset) -> Iterator[Entry]:
         neutral = (*found.titles.get("", []), *found.bodies.get("", []))
         if found.kind != "document" and not languages and not neutral:
             continue  # a part with no words of its own: nothing to find it by
+        names = tuple(
+            (lang, name)
+            for lang in LANGUAGES
+            if (
+                name := _provision_label(reader, found, uri, lang, labels)
+                if found.kind == "provision"
+                else (found.labels.get(lang) or found.titles.get(lang) or [""])[0]
+            )
+        )
         for lang in languages or [""]:
             label = _pick(found.labels, lang) or _pick(found.titles, lang)
             if found.kind == "provision":
@@ -232,6 +243,7 @@ def entries(dataset: Dataset) -> Iterator[Entry]:
                 title="\n".join([*found.titles.get(lang, []), *neutral[:1]]),
                 body="\n".join([*found.bodies.get(lang, []), *neutral[1:]]),
                 facets=tuple(facets),
+                names=names,
             )
 
 

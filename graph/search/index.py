@@ -18,7 +18,7 @@ from vnpolicy.graph.search.entries import Entry, KnownNumber, entries, known_num
 from vnpolicy.graph.search.folding import aligned, fold
 
 #: Bumped when the schema changes; the engine refuses an index of another version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE entry(
     id INTEGER PRIMARY KEY, uri TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL,
@@ -32,6 +32,9 @@ CREATE VIRTUAL TABLE text USING fts5(
 -- narrow rows for grouping matches by resource (numbered in URI order) without reading texts
 CREATE TABLE hit(entry INTEGER PRIMARY KEY, resource INTEGER NOT NULL,
     document INTEGER NOT NULL);
+-- each resource's name in each language that has one
+CREATE TABLE name(uri TEXT NOT NULL, lang TEXT NOT NULL, label TEXT NOT NULL,
+    PRIMARY KEY (uri, lang));
 CREATE TABLE facet(entry INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX facet_by_value ON facet(name, value, entry);
 CREATE INDEX facet_by_entry ON facet(entry, name, value);
@@ -64,6 +67,10 @@ def write_index(
             for count, entry in enumerate(found, start=1):
                 if entry.uri != last:
                     resource, last = resource + 1, entry.uri
+                    connection.executemany(
+                        "INSERT INTO name VALUES (?, ?, ?)",
+                        [(entry.uri, lang, label) for lang, label in entry.names],
+                    )
                 connection.execute(
                     "INSERT INTO hit VALUES (?, ?, ?)",
                     (count, resource, int(entry.kind == "document")),

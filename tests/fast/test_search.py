@@ -397,3 +397,15 @@ def test_id_without_a_known_number_is_refused(
     client: httpx.Client, params: dict[str, str], status: int
 ) -> None:
     assert client.get("/id", params=params).status_code == status
+
+
+def test_results_are_named_in_the_page_language_where_they_have_a_name(
+    index: SearchIndex,
+) -> None:
+    english_only = index.search(Query("breakthrough", lang="vi", size=MAX_PAGE_SIZE))
+    viewpoint = next(hit for hit in english_only.hits if hit.uri == R57 + "/section/1/viewpoint/1")
+    assert viewpoint.lang == "en"  # it matched in its English wording
+    assert (viewpoint.label, viewpoint.label_lang) == (
+        "Quan điểm chỉ đạo 1 — Nghị quyết 57-NQ/TW",
+        "vi",
+    )
