@@ -24,7 +24,7 @@ DEFAULT_OUT_DIR = Path("out")
 TRIG_DUMP = "vnpolicy.trig"
 NQUADS_DUMP = "vnpolicy.nq"
 MANIFEST_FILE = "manifest.json"
-#: The search index, written with the dumps (docs/decisions/0021).
+#: The search index, written with the dumps (docs/decisions/0022).
 SEARCH_INDEX = "search.sqlite"
 
 
