@@ -27,7 +27,7 @@ from vnpolicy.graph.uris import Minter
 DOCUMENT_KEYS = {
     "number", "key", "type", "issuer", "drafting-unit", "date", "effective", "status", "signer",
     "signing-capacity", "label", "title", "description", "sources", "note", "texts", "relations",
-    "errors", "facts", "heading-language",
+    "errors", "facts", "heading-language", "evidence",
 }  # fmt: skip
 PART_KEYS = {
     "title", "description", "text", "sources", "pillars", "deadline", "relations", "note",
@@ -137,6 +137,9 @@ class DocumentBuilder:
         add_sources(g, uri, sources)
         context.registry.describe(g, sources)
         add_note(g, uri, fields.get("note"))
+        if "evidence" in fields:
+            rule = context.vocabulary.concept("evidence-rule", fields["evidence"], self.where())
+            g.add((uri, VNP.evidenceRule, rule))
 
     def _qualified(self, key: str, predicate: URIRef, convert: Any) -> None:
         raw = self.source.fields.get(key)

@@ -110,7 +110,7 @@ def cite_mentions(builder: DocumentBuilder, context: BuildContext) -> None:
             places.append((builder.uri, builder.uri, title, builder.where("title")))
     for source, evidence, wording, where in places:
         for mention in find_mentions(str(wording)):
-            known = context.index.resolve(mention)
+            known = context.index.resolve(mention, builder.head.province)
             if known is None:
                 context.warnings.append(
                     f"{where}: mention {mention.text!r} matches no known document (or several)"

@@ -26,8 +26,40 @@ from vnpolicy.graph.namespaces import RDF, RDFS, VNP, VOCAB, XSD
 from vnpolicy.graph.uris import Minter
 
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")
-_QUALIFIER_KEYS = {"value", "certainty", "sources", "note"}
-_RELATION_KEYS = {"part", "sources", "certainty", "stated-in", "affected", "note"}
+_QUALIFIER_KEYS = {"value", "certainty", "sources", "quotes", "note"}
+_RELATION_KEYS = {"part", "sources", "quotes", "certainty", "stated-in", "affected", "note"}
+
+
+def add_quotes(
+    graph: Graph,
+    context: BuildContext,
+    node: URIRef,
+    quotes: Any,
+    sources: list[SourceEntry],
+    where: Origin,
+) -> None:
+    """The words of each source that support a statement: ``quotes: {source key: "…"}``.
+
+    A quote is kept so that a reader can check the statement without the page being reachable
+    (docs/decisions/0021); it names one of the statement's own sources.
+    """
+    if quotes is None:
+        return
+    if not isinstance(quotes, dict):
+        raise InputError(f"{where}: 'quotes' maps a source key to the words it states")
+    own = {entry.key: entry for entry in sources}
+    for key, words in sorted(quotes.items()):
+        if key not in own:
+            raise InputError(
+                f"{where}: quote of {key!r}, which is not among the statement's sources"
+            )
+        if not isinstance(words, str) or not words.strip():
+            raise InputError(f"{where}: the quote of {key!r} is empty")
+        quote = context.minter.statement(node, "quote", key)
+        graph.add((node, VNP.supportingQuote, quote))
+        graph.add((quote, RDF.type, VNP.Quotation))
+        graph.add((quote, VNP.quotedFrom, own[key].uri))
+        graph.add((quote, RDF.value, Literal(" ".join(words.split()))))
 
 
 def sourced_statement(
@@ -77,6 +109,7 @@ def qualified(
     sourced_statement(
         graph, context, fact, VNP.QualifiedFact, certainty, sources, where, raw.get("note")
     )
+    add_quotes(graph, context, fact, raw.get("quotes"), sources, where)
     graph.add((fact, RDF.subject, subject))
     graph.add((fact, RDF.predicate, predicate))
     graph.add((fact, RDF.object, value))
@@ -122,7 +155,8 @@ def relation(
     if type_id in ("establishes", "regulates"):
         target = context.vocabulary.concept("body", target_text, where)
     else:
-        target = context.document(target_text, where)
+        head = context.heads.get(document)
+        target = context.document(target_text, where, head.province if head else None)
         if "part" in raw:
             target = part_uri(target, raw["part"], where)
             context.wanted_parts.append((target, where))
@@ -135,6 +169,7 @@ def relation(
     sourced_statement(
         graph, context, node, VNP.DocumentRelation, certainty, sources, where, raw.get("note")
     )
+    add_quotes(graph, context, node, raw.get("quotes"), sources, where)
     graph.add((node, VNP.fromResource, source))
     graph.add((node, VNP.toResource, target))
     graph.add((node, VNP.relationType, relation_type))

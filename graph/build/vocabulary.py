@@ -45,6 +45,16 @@ class Vocabulary:
             raise InputError(f"document type {doc_type} has no URI segment")
         return str(segment)
 
+    def province(self, body: URIRef) -> tuple[str, str] | None:
+        """A provincial body's province: its id and its URI segment (docs/decisions/0021)."""
+        province = self.model.value(body, VNP.jurisdiction)
+        if province is None:
+            return None
+        segment = self.model.value(province, VNP.uriSegment)
+        if segment is None:
+            raise InputError(f"province {province} has no URI segment")
+        return str(province).rsplit("/", 1)[1], str(segment)
+
     def direct_property(self, relation_type: URIRef) -> URIRef | None:
         value = self.model.value(relation_type, VNP.directProperty)
         return value if isinstance(value, URIRef) else None

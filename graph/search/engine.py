@@ -201,13 +201,13 @@ class SearchIndex:
         if text.isdigit():
             return sorted(self.numbers.by_sequence(text), key=lambda d: str(d.uri))
         try:
-            return self.numbers.numbered(normalise(text))
+            return self.numbers.candidates(normalise(text))
         except ValueError:
             pass
         mentions = find_mentions(with_type_words(text))
         if len(mentions) != 1:
             return []
-        return sorted(self.numbers.candidates(mentions[0]), key=lambda d: str(d.uri))
+        return sorted(self.numbers.mentioned(mentions[0]), key=lambda d: str(d.uri))
 
     # ---------------------------------------------------------------------------- search
 

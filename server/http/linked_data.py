@@ -344,4 +344,9 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         found, suffix = await blocking(linked.resolve, "/" + path)
         if found is None and any(uri in described for uri in urls.uris_for("/" + path)):
             return RedirectResponse("/.well-known/void", status_code=303)
+        if found is None:  # an ELI browse path (/eli/vn/cp/nd/2024) lists the documents below
+            stem = path.removesuffix(f".{suffix}") if suffix else path
+            listing = await blocking(publisher.browse.eli, request, "/" + stem, suffix)
+            if listing is not None:
+                return listing
         return await blocking(linked.answer, request, found, suffix)

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.http import (
+    browse,
     dumps,
     exports,
     graph_store,
@@ -50,7 +51,8 @@ class Publisher:
             Path(settings.out), store, digest, on_request=settings.external
         )
         self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
-        self.site = site.Site(store, self.urls, self.dumps)
+        self.browse = browse.Browse(store, self.urls)
+        self.site = site.Site(store, self.urls, self.dumps, self.browse)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.search = search.Search(Path(settings.out), self.urls, settings.query_timeout)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
@@ -60,7 +62,17 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (sparql, graph_store, health, exports, site, search, dumps, linked_data):
+        for wing in (
+            sparql,
+            graph_store,
+            health,
+            exports,
+            site,
+            browse,
+            search,
+            dumps,
+            linked_data,
+        ):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
@@ -94,6 +106,7 @@ class Publisher:
         every ``store_refresh`` seconds (other servers may write to it)."""
         self.dumps.changed()
         self.site.refresh()
+        self.browse.refresh()
         self.exports.refresh()
         self.description = None
 

@@ -22,6 +22,7 @@ from vnpolicy.graph.read.query import catalogue
 from vnpolicy.graph.read.void import dataset_description, root_resource
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound
+from vnpolicy.server.http.browse import SORT_TITLES, Browse
 from vnpolicy.server.http.dumps import DumpFiles
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
 from vnpolicy.server.http.methods import READ
@@ -40,8 +41,10 @@ _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certa
 
 
 class Site:
-    def __init__(self, store: ReadableStore, urls: UrlSpace, dumps: DumpFiles) -> None:
-        self.store, self.urls, self.dumps = store, urls, dumps
+    def __init__(
+        self, store: ReadableStore, urls: UrlSpace, dumps: DumpFiles, browse: Browse
+    ) -> None:
+        self.store, self.urls, self.dumps, self.browse = store, urls, dumps, browse
         self._overview: Overview | None = None
         self._description: Graph | None = None
         self._pages: list[str] | None = None  #: the sitemap's pages, made once per write
@@ -72,8 +75,7 @@ class Site:
         facts = self.overview
         class_counts = dict(facts.classes)
         scheme_uris = [f"{VOCAB}{scheme}" for scheme in _SCHEMES]
-        type_uris = [row.type_uri for row in facts.documents if row.type_uri]
-        name = Namer(self.store, context, [*scheme_uris, *type_uris])
+        name = Namer(self.store, context, scheme_uris)
         vnp = "https://w3id.org/vnpolicy/ontology#"
         highlights = [
             (context.t(english, vietnamese), class_counts.get(vnp + local, 0))
@@ -84,18 +86,13 @@ class Site:
                 ("DocumentRelation", "relations with sources", "quan hệ có nguồn"),
             )
         ]
-        documents = [
-            {
-                "href": name(row.uri).href,
-                "number": row.number,
-                "name": (row.label_vi if context.lang == "vi" else row.label_en)
-                or row.label_en
-                or row.label_vi,
-                "type": name(row.type_uri) if row.type_uri else None,
-                "date": row.date,
-            }
-            for row in facts.documents
-        ]
+        sort = request.query_params.get("sort", "date")
+        documents, document_count = self.browse.home_rows(context, sort)
+        sorts = [
+            {"title": context.t(*titles), "href": context.with_params(sort=key),
+             "current": key == sort}
+            for key, titles in SORT_TITLES.items()
+        ]  # fmt: skip
         body = context.render(
             "home.html",
             title=context.t(
@@ -106,6 +103,8 @@ class Site:
             overview=facts,
             highlights=highlights,
             documents=documents,
+            document_count=document_count,
+            sorts=sorts,
             schemes=[name(uri) for uri in scheme_uris],
             dumps=self.dumps.describe(self.root),
             root_resource=self.urls.page(root_resource(self.urls.base)),
@@ -178,8 +177,8 @@ class Site:
         root = self.root.rstrip("/")
         if self._pages is None:
             resources = [self.urls.path_for(uri) or "" for uri in self._resources()]
-            self._pages = ["/", "/query", *(page for page in resources if page != "/ontology")]
-            self._pages.insert(2, "/ontology")
+            self._pages = ["/", "/query", "/ontology", *self.browse.pages()]
+            self._pages += [page for page in resources if page != "/ontology"]
         pages = self._pages
         raw_part = request.query_params.get("part")
         if len(pages) > SITEMAP_LIMIT and raw_part is None:

@@ -17,7 +17,7 @@ MODEL_BASE = "https://w3id.org/vnpolicy/"
 RESERVED = (
     "sparql", "update", "store", "query", "resource", "static", "dumps", "catalog",
     ".well-known", "sitemap.xml", "robots.txt", "favicon.ico", "export", "explore", "docs",
-    "openapi.json", "search", "opensearch.xml",
+    "openapi.json", "browse", "search", "opensearch.xml",
 )  # fmt: skip
 
 

@@ -72,6 +72,7 @@ ROWS: list[Row] = [
     *_read("/catalog", "/catalog", 200, "application/ld+json",
            headers={"Accept": "application/ld+json"}),
     *_read("/sitemap.xml", "/sitemap.xml", 200, "application/xml"),
+    *_read("/browse", "/browse", 200, "text/html"),
     *_read("/robots.txt", "/robots.txt", 200, "text/plain"),
     *_read("/dumps/{name}", "/dumps/vnpolicy.nq", 200, "application/n-quads"),
     *_read("/resource", "/resource?uri=http://www.w3.org/2004/02/skos/core%23Concept", 200,
