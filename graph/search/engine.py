@@ -25,8 +25,9 @@ from vnpolicy.graph.build.mentions import (
 )
 from vnpolicy.graph.numbers import normalise, parse
 from vnpolicy.graph.search.entries import FACETS
-from vnpolicy.graph.search.folding import Folded, fold, folded
+from vnpolicy.graph.search.folding import fold
 from vnpolicy.graph.search.index import SCHEMA_VERSION
+from vnpolicy.graph.search.snippets import END, SNIPPET, START, Segment, snippet_of
 
 MAX_QUERY = 200
 MAX_TERMS = 12
@@ -35,8 +36,6 @@ MAX_PAGE = 50
 SUGGESTIONS = 8
 #: Column weights for BM25: a number counts most, then titles and labels, then wordings.
 WEIGHTS = (10.0, 4.0, 1.0)
-_START, _END = "\x02", "\x03"
-_SNIPPET = 240
 _WORD = re.compile(r"\w+")
 
 
@@ -50,14 +49,6 @@ class SearchTimedOutError(Exception):
 
 class IndexMissingError(Exception):
     """No usable index at the path given."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of a snippet; ``match`` pieces are what the query matched."""
-
-    text: str
-    match: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +72,6 @@ class FacetValue:
     name: str
     value: str
     count: int
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -285,7 +275,7 @@ class SearchIndex:
         ).fetchall()
         shown = {value for _, value, _ in counts} | {v for hit in hits for _, v in hit.facets}
         names = self._labels(connection, shown)
-        facets = tuple(FacetValue(n, v, c, names.get(v, {})) for n, v, c in counts)
+        facets = tuple(FacetValue(n, v, c) for n, v, c in counts)
         return Results(query, total, hits, facets, names=names)
 
     def _resources(self, connection: sqlite3.Connection, uris: Sequence[str]) -> list[int]:
@@ -316,8 +306,8 @@ class SearchIndex:
         highlights = {
             row[0]: row[1:]
             for row in connection.execute(
-                f"""SELECT rowid, highlight(text, 1, '{_START}', '{_END}'),
-                           highlight(text, 2, '{_START}', '{_END}')
+                f"""SELECT rowid, highlight(text, 1, '{START}', '{END}'),
+                           highlight(text, 2, '{START}', '{END}')
                     FROM text WHERE text MATCH ? AND rowid IN ({marks})""",
                 [match, *ids],
             )
@@ -352,7 +342,7 @@ class SearchIndex:
             )
             if not snippet:
                 shown = (body or title).replace("\n", " · ")
-                cut = shown[:_SNIPPET] + ("…" if len(shown) > _SNIPPET else "")
+                cut = shown[:SNIPPET] + ("…" if len(shown) > SNIPPET else "")
                 snippet = (Segment(cut),) if cut else ()
             hits.append(
                 Hit(uri, named.get(uri, label), kind, lang, document, number, snippet,
@@ -446,50 +436,3 @@ class SearchIndex:
                 names = kinds.get(kind or "", {})
                 chosen[uri] = (shown.get(uri, label), names.get(lang) or names.get("en") or "")
         return [Suggestion(uri, *chosen[uri]) for uri in uris if uri in chosen]
-
-
-def snippet_of(text: str, marked: str, is_aligned: bool = False) -> tuple[Segment, ...]:
-    """The part of ``text`` around its first match, the matches marked: ``marked`` is the
-    folded text with FTS5's marks, mapped back onto the original wording (``is_aligned``: the
-    text folds character for character, so positions are the same in both)."""
-    if _START not in marked:
-        return ()
-    spans = []
-    marks = 0  # the marks before a place in ``marked``: its place in the folded text is less
-    opening = marked.find(_START)
-    while opening != -1:
-        closing = marked.find(_END, opening)
-        spans.append((opening - marks, closing - marks - 1))
-        marks += 2
-        opening = marked.find(_START, closing)
-    source = Folded(text, "", ()) if is_aligned else folded(text)
-    mapped = spans if is_aligned else [source.original_span(s, e) for s, e in spans]
-    original: list[tuple[int, int]] = []
-    for span in mapped:
-        gap = source.original[original[-1][1] : span[0]] if original else "-"
-        if original and gap.strip(" ") == "":
-            original[-1] = (original[-1][0], span[1])  # "Nghị quyết 57" is one mark
-        else:
-            original.append(span)
-    first = original[0][0]
-    begin = max(0, first - 60)
-    if begin:
-        space = source.original.find(" ", begin, first)
-        begin = space + 1 if space != -1 else begin
-    end = min(len(source.original), begin + _SNIPPET)
-    segments: list[Segment] = []
-    at = begin
-    for span_start, span_end in original:
-        if span_start < at or span_start >= end:
-            continue
-        if span_start > at:
-            segments.append(Segment(source.original[at:span_start]))
-        segments.append(Segment(source.original[span_start:span_end], match=True))
-        at = span_end
-    if at < end:
-        segments.append(Segment(source.original[at:end]))
-    if begin:
-        segments.insert(0, Segment("…"))
-    if end < len(source.original):
-        segments.append(Segment("…"))
-    return tuple(Segment(s.text.replace("\n", " · "), s.match) for s in segments)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 import anyio
@@ -209,12 +208,6 @@ def _query(request: Request, lang: str) -> Query:
         _number(request, "size", PAGE_SIZE, MAX_PAGE_SIZE),
         lang,
     )
-
-
-def search_url(text: str, lang: str = "en") -> str:
-    """The search page for ``text``."""
-    params = {"q": text} | ({"lang": lang} if lang != "en" else {})
-    return "/search?" + urlencode(params)
 
 
 def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
