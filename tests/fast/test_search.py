@@ -409,3 +409,17 @@ def test_results_are_named_in_the_page_language_where_they_have_a_name(
         "Quan điểm chỉ đạo 1 — Nghị quyết 57-NQ/TW",
         "vi",
     )
+
+
+@pytest.mark.parametrize("text", ['"*()', "NEAR(a b)", "a OR b AND NOT c", "\x00\x02\x03", "   "])
+def test_query_syntax_is_read_as_words_never_as_fts5_syntax(
+    client: httpx.Client, text: str
+) -> None:
+    response = client.get("/search", params={"q": text, "format": "json"})
+    assert response.status_code == 200
+    SearchAnswer.model_validate(response.json())
+
+
+def test_suggestions_are_bounded_like_searches(client: httpx.Client) -> None:
+    assert client.get("/search/suggest", params={"q": "a" * 201}).status_code == 400
+    assert client.get("/search/suggest", params={"q": ""}).json() == ["", [], [], []]
