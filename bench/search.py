@@ -1,4 +1,4 @@
-"""Measures the search engines decision 0022 chose between: SQLite FTS5 (the standard library's
+"""Measures the search engines decision 0023 chose between: SQLite FTS5 (the standard library's
 sqlite3) and tantivy (its Python bindings), on the entries of the real corpus or of a generated
 one — index time, index size and query latency (p50, p95) over a fixed set of queries.
 

@@ -24,7 +24,7 @@ DEFAULT_OUT_DIR = Path("out")
 TRIG_DUMP = "vnpolicy.trig"
 NQUADS_DUMP = "vnpolicy.nq"
 MANIFEST_FILE = "manifest.json"
-#: The search index, written with the dumps (docs/decisions/0022).
+#: The search index, written with the dumps (docs/decisions/0023).
 SEARCH_INDEX = "search.sqlite"
 
 

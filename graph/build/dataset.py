@@ -8,6 +8,7 @@ is checked as a whole and the alignment entailments are computed.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -62,13 +63,16 @@ class Dataset:
                 yield subject, predicate, obj, name
 
 
+def _written(raw: Any) -> Any:
+    """The value a field is written with, whether plain or qualified (``{value: …, …}``)."""
+    return raw.get("value") if isinstance(raw, dict) and "value" in raw else raw
+
+
 def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> DocumentHead:
-    fields = source.fields
+    fields = {key: _written(value) for key, value in source.fields.items()}
     type_where = source.origin("type")
     doc_type = vocabulary.concept("document-type", fields.get("type"), type_where)
     date_raw = fields.get("date")
-    if isinstance(date_raw, dict):
-        date_raw = date_raw.get("value")
     date = as_date(date_raw, source.origin("date")) if date_raw is not None else None
     labels = fields.get("label") or {}
     label = str(labels.get("en") or labels.get("vi") or source.path.stem)

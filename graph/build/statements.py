@@ -23,6 +23,7 @@ from vnpolicy.graph.build.registry import SourceEntry
 from vnpolicy.graph.build.source_format import Origin, as_date
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.namespaces import RDF, RDFS, VNP, VOCAB, XSD
+from vnpolicy.graph.numbers import ascii_fold
 from vnpolicy.graph.uris import Minter
 
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")
@@ -257,28 +258,43 @@ def source_error(
     context.registry.describe(graph, evidence)
 
 
-_BODY_FACT_KEYS = {"body", "headed-by", "certainty", "sources", "note"}
+#: What a body fact may state, and the property each states.
+_BODY_FACTS = {
+    "headed-by": VNP.headedBy,
+    "deputy-head": VNP.deputyHead,
+    "first-meeting": VNP.firstMeeting,
+}
+_BODY_FACT_KEYS = {"body", "certainty", "sources", "note", *_BODY_FACTS}
 
 
 def body_fact(graph: Graph, context: BuildContext, raw: Any, where: Origin) -> None:
-    """A sourced fact about a body, e.g. who heads the Steering Committee."""
+    """A sourced fact about a body: who heads it (or is a deputy head), when it first met."""
     if not isinstance(raw, dict):
         raise InputError(f"{where}: a body fact is a mapping (body, headed-by, sources)")
     check_keys(raw, _BODY_FACT_KEYS, where, "a body fact")
     body = context.vocabulary.concept("body", raw.get("body"), where)
-    if "headed-by" not in raw:
-        raise InputError(f"{where}: a body fact states 'headed-by'")
-    head = person(graph, context, str(raw["headed-by"]))
+    stated = [name for name in _BODY_FACTS if name in raw]
+    if len(stated) != 1:
+        raise InputError(f"{where}: a body fact states one of {', '.join(_BODY_FACTS)}")
+    name = stated[0]
+    value: Node
+    if name == "first-meeting":
+        value = Literal(as_date(raw[name], where).isoformat(), datatype=XSD.date)
+    else:
+        value = person(graph, context, str(raw[name]))
     qualifier = {key: raw[key] for key in ("certainty", "sources", "note") if key in raw}
+    key = name
+    if name == "deputy-head":  # several per body: one fact each, named for the person
+        key = f"{name}-{ascii_fold(str(raw[name])).lower().replace(' ', '-')}"
     # A vocabulary URI is not ours to extend: the fact hangs under the body's id/ URI.
     qualified(
         graph,
         context,
         body,
-        VNP.headedBy,
-        {"value": head, **qualifier},
+        _BODY_FACTS[name],
+        {"value": value, **qualifier},
         lambda value: value,
         where,
-        "headed-by",
+        key,
         fact_base=context.minter.agent("organization", str(raw["body"])),
     )

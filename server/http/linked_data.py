@@ -22,6 +22,7 @@ from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Offer, 
 from vnpolicy.graph.output.serialise import written
 from vnpolicy.graph.read.describe import Description, describe, exists, extent
 from vnpolicy.graph.read.resource_facts import resource_facts
+from vnpolicy.graph.read.tracker import tracker_anchor
 from vnpolicy.graph.read.void import described_uris
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, TooLarge, iri, quoted
@@ -192,6 +193,7 @@ class LinkedData:
             alternates=alternates(self.urls, uri, self._query(request, "format", "page")),
             structured=legislation_json_ld(description, name),
             query_link=query_page(query),
+            tracker_link=tracker_anchor(uri, self.urls.base),
             properties=[
                 {"predicate": name(p), "values": values} for p, values in by_predicate.items()
             ],

@@ -29,6 +29,7 @@ from vnpolicy.server.http import (
     search,
     site,
     sparql,
+    tracker,
 )
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import Apply
@@ -70,6 +71,7 @@ class Publisher:
             site,
             browse,
             search,
+            tracker,
             dumps,
             linked_data,
         ):

@@ -2,7 +2,7 @@
 description, and ``/id?number=`` (a document by its number).
 
 The index is the file the build writes beside the dumps (``out/search.sqlite``), read the same
-way over the embedded store and an external one (docs/decisions/0022). Every search runs in a
+way over the embedded store and an external one (docs/decisions/0023). Every search runs in a
 thread, at most ``SLOTS`` at a time, and is bounded before and while it runs
 (``graph/search/engine.py``): the event loop only waits for it, at most the query time limit.
 """

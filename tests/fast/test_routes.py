@@ -62,6 +62,7 @@ ROWS: list[Row] = [
               content=TRIPLE, headers=NT),
     *_read("/health", "/health", 200, "application/json"),
     *_read("/explore", "/explore", 200, "text/html"),
+    *_read("/tracker", "/tracker", 200, "text/html"),
     *_read("/export/{name}", "/export/documents.graphml", 200, FORMAT_INFO["graphml"].media_type),
     Row("POST", "/export", "/export", 200, FORMAT_INFO["d3"].media_type,
         {"data": {"query": CONSTRUCT, "format": "d3"}}),

@@ -56,7 +56,7 @@ def test_every_data_file_is_package_data(tmp_path: Path) -> None:
         *ROOT.glob("graph/sources/seeds/*"),
         ROOT / "graph/sources/registry.yaml",
         *ROOT.glob("server/http/templates/*"),
-        *ROOT.glob("server/http/static/*"),
+        *(file for file in ROOT.glob("server/http/static/**/*") if file.is_file()),
         ROOT / "graph/py.typed",
         ROOT / "server/py.typed",
     ]

@@ -36,7 +36,7 @@ EXAMPLES = _read_only_examples()
 
 
 def test_the_readme_has_the_examples_this_test_runs() -> None:
-    assert len(EXAMPLES) == 6, EXAMPLES
+    assert len(EXAMPLES) == 7, EXAMPLES
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -58,6 +58,8 @@ def test_a_readme_curl_example_works_as_written(
         assert b"location: " + path(DISPATCH).encode() in done.stdout.lower()
     elif "/sparql" in example:
         assert done.stdout.count(b'"type":"uri"') == 5  # five documents, as the query asks
+    elif "/tracker" in example:
+        assert (tmp_path / "tracker.csv").read_text(encoding="utf-8").startswith("tracked,item,")
     elif "-O" in example:
         assert (tmp_path / "policy-map.graphml").read_bytes().startswith(b"<?xml")
     else:
