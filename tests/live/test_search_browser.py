@@ -1,13 +1,15 @@
 """Search in headless Chromium (Debian's, through Playwright): the box in the header suggests as
 one types and the keyboard reaches the document; without JavaScript the box is a plain form;
-the search page fits a phone's width. Screenshots at 1280 and 390 px are written to the test's
-temporary folder (kept by pytest as artefacts)."""
+the search page fits a phone's width and passes axe-core with no serious or critical violation.
+Screenshots at 1280 and 390 px are written to the test's temporary folder (kept by pytest as
+artefacts)."""
 
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.live.test_explorer_browser import AXE, _serious_violations
 from tests.live.test_pages_browser import browser, page  # noqa: F401  (fixtures)
 from tests.utils.corpus import R57, path
 from tests.utils.servers import LiveServer
@@ -80,3 +82,16 @@ def test_the_search_page_fits_the_screen(
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_search_page_passes_axe(page: Page, server: LiveServer, lang: str) -> None:  # noqa: F811
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: run 'npm ci --prefix tests/js'")
+    page.goto(server.url + f"/search?q=Nghi+quyet+57&lang={lang}")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    assert _serious_violations(page) == []
+    # Again with the suggestions open.
+    page.locator("#site-search").press_sequentially("57-NQ", delay=20)
+    page.locator("#site-search-list [role=option]").first.wait_for()
+    assert _serious_violations(page) == []
