@@ -75,6 +75,7 @@ ROWS: list[Row] = [
     *_read("/sitemap.xml", "/sitemap.xml", 200, "application/xml"),
     *_read("/browse", "/browse", 200, "text/html"),
     *_read("/robots.txt", "/robots.txt", 200, "text/plain"),
+    *_read("/favicon.ico", "/favicon.ico", 200, "image/x-icon"),
     *_read("/dumps/{name}", "/dumps/vnpolicy.nq", 200, "application/n-quads"),
     *_read("/resource", "/resource?uri=http://www.w3.org/2004/02/skos/core%23Concept", 200,
            "text/turtle", headers={"Accept": "text/turtle"}),

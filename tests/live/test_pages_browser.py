@@ -91,14 +91,17 @@ def test_a_document_page_has_relations_paging_and_schema_org_data(
         f"SELECT DISTINCT ?r {{ {RELATION} {{ ?r vnp:fromResource <{R57}> }} "
         f"UNION {{ ?r vnp:toResource <{R57}> }} }}",
     )
-    rows = page.locator(".relations tbody tr, .relations tr.incoming, .relations tr.outgoing")
+    rows = page.locator(".relations li.incoming, .relations li.outgoing")
     assert rows.count() == relations
     implementing = count(
         server.http,
         f"SELECT DISTINCT ?r {{ {RELATION} ; vnp:toResource <{R57}> "
         f"FILTER(?type = <{BASE}vocab/relation-type/implements>) }}",
     )
-    implements = page.locator(".relations tr.incoming", has_text="implements")
+    implements = page.locator('.relation-group.incoming[data-kind="implements"] li')
+    assert page.locator('.relation-group.incoming[data-kind="implements"] h3').inner_text() == (
+        f"Implemented by ({implementing})"
+    )
     assert implements.count() == implementing
     links = count(server.http, f"SELECT DISTINCT ?s ?p {{ ?s ?p <{R57}> }}")
     assert 100 < links <= 200, "two pages of links to 57"
@@ -156,7 +159,7 @@ def test_an_ontology_term_opens_at_its_entry_on_the_ontology_page(
     assert entry.is_visible()
     anchors = page.locator("section.term").evaluate_all("nodes => nodes.map(n => n.id)")
     assert set(anchors) == defined
-    entry.get_by_role("link", name="LegalResource").click()
+    entry.get_by_role("link", name="legal resource", exact=True).click()
     assert "uri=http%3A%2F%2Fdata.europa.eu%2Feli%2Fontology%23LegalResource" in page.url
     page.goto(server.url + "/vocab/pillar.html?lang=vi")
     assert page.locator("section.term").count() == 5
