@@ -24,6 +24,8 @@ DEFAULT_OUT_DIR = Path("out")
 TRIG_DUMP = "vnpolicy.trig"
 NQUADS_DUMP = "vnpolicy.nq"
 MANIFEST_FILE = "manifest.json"
+#: The search index, written with the dumps (docs/decisions/0024).
+SEARCH_INDEX = "search.sqlite"
 
 
 def model_files() -> list[Path]:

@@ -82,6 +82,10 @@ ROWS: list[Row] = [
            "text/turtle", headers={"Accept": "text/turtle"}),
     *_read("/{path:path}", path(R57), 303, None),
     *_read("/openapi.json", "/openapi.json", 200, "application/json"),
+    *_read("/search", "/search?q=57", 200, "text/html"),
+    *_read("/search/suggest", "/search/suggest?q=57", 200, "application/x-suggestions+json"),
+    *_read("/opensearch.xml", "/opensearch.xml", 200, "application/opensearchdescription+xml"),
+    *_read("/id", "/id?number=69", 300, "text/html"),
     Row("GET", "/static", "/static/style.css", 200, "text/css"),
     # the research query catalogue as an API (issue 22): one route per query, then any other name
     *_read("/api/queries", "/api/queries", 200, "application/json"),
