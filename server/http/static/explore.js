@@ -390,6 +390,7 @@
       const shown = state.renderer.getNodeDisplayData(node);
       return shown && shown.color !== DIM;
     }),
+    moving: () => Boolean(state.renderer && state.renderer.getCamera().isAnimated()),
     screenPosition: (id) => {
       const shown = state.renderer.getNodeDisplayData(id);
       const at = state.renderer.framedGraphToViewport(shown);
