@@ -67,7 +67,11 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
         click.echo("Nothing written: fix the sources above and build again.", err=True)
         sys.exit(1)
     digest = inputs_digest(settings.base, settings.sources)
-    files = _run(lambda: write_dataset(dataset, settings.out, inputs=digest))
+    files = _run(
+        lambda: write_dataset(
+            dataset, settings.out, inputs=digest, releases_kept=settings.releases_kept
+        )
+    )
     tags = dataset.tags
     quads = sum(len(graph) for _, graph in dataset.named_graphs())
     click.echo(

@@ -26,6 +26,8 @@ from vnpolicy.server.http import (
     graph_store,
     health,
     linked_data,
+    memento,
+    releases,
     site,
     sparql,
 )
@@ -51,7 +53,9 @@ class Publisher:
         )
         self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
         self.browse = browse.Browse(store, self.urls)
-        self.site = site.Site(store, self.urls, self.dumps, self.browse)
+        self.releases = releases.Releases(Path(settings.out), self.urls, settings.releases_kept)
+        self.memento = memento.Memento(self.releases)
+        self.site = site.Site(store, self.urls, self.dumps, self.browse, self.releases)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
         #: The service description of /sparql, once made.
@@ -60,7 +64,8 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (sparql, graph_store, health, exports, site, browse, dumps, linked_data):
+        wings = (sparql, graph_store, health, exports, site, browse, dumps, releases, memento)
+        for wing in (*wings, linked_data):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
@@ -116,4 +121,5 @@ class Publisher:
                 refresher.cancel()
             await self.runtime.stop()
             self.dumps.close()
+            self.releases.close()
             self.exports.close()

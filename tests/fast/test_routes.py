@@ -79,6 +79,16 @@ ROWS: list[Row] = [
            "text/turtle", headers={"Accept": "text/turtle"}),
     *_read("/{path:path}", path(R57), 303, None),
     *_read("/openapi.json", "/openapi.json", 200, "application/json"),
+    *_read("/releases", "/releases", 200, "text/turtle"),
+    *_read("/releases/{identifier}", "/releases/nope", 404, "text/plain"),
+    *_read("/releases/{identifier}/{rest:path}", "/releases/nope/vnpolicy.nq", 404, "text/plain"),
+    *_read("/ldes", "/ldes", 200, "text/turtle"),
+    *_read("/ldes/pages", "/ldes/pages", 200, "text/turtle"),
+    *_read("/ldes/pages/{identifier}", "/ldes/pages/nope", 404, "text/plain"),
+    *_read("/feeds/changes.atom", "/feeds/changes.atom", 200, "application/atom+xml"),
+    *_read("/feeds/{kind}/{code}.atom", "/feeds/type/decree.atom", 200, "application/atom+xml"),
+    *_read("/timegate/{path:path}", "/timegate/eli/vn/none/1", 404, "text/plain"),
+    *_read("/timemap/{path:path}", f"/timemap{path(R57)}", 200, "application/link-format"),
     Row("GET", "/static", "/static/style.css", 200, "text/css"),
 ]  # fmt: skip
 
