@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from vnpolicy.graph.formats import BY_SUFFIX, offers
 from vnpolicy.graph.read.release_graphs import version_uri
-from vnpolicy.graph.read.releases import DocumentVersion
+from vnpolicy.graph.read.releases import DocumentVersion, Release
 from vnpolicy.server.errors import BadRequest, NotFound, quoted
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import negotiate
@@ -40,11 +40,24 @@ class Memento:
     def __init__(self, releases: Releases) -> None:
         self.releases = releases
         self.urls = releases.urls
+        self._held_by: tuple[list[Release], set[str]] | None = None
+
+    def _held(self) -> set[str]:
+        releases = self.releases.archive.releases()
+        if self._held_by is None or self._held_by[0] is not releases:
+            self._held_by = (releases, {uri for release in releases for uri in release.documents})
+        return self._held_by[1]
+
+    def timegate_url(self, uri: str) -> str | None:
+        """The TimeGate of ``uri``'s description, when a release kept holds it."""
+        if uri not in self._held():
+            return None
+        return self.urls.absolute("/timegate" + self.releases.path_of(uri))
 
     def _document(self, path: str) -> str:
         """The URI of the document a path names, if some release kept holds it."""
         candidates = self.urls.uris_for("/" + path.strip("/"))
-        held = {uri for release in self.releases.archive.releases() for uri in release.documents}
+        held = self._held()
         for uri in candidates:
             if uri in held:
                 return uri

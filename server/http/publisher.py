@@ -55,6 +55,7 @@ class Publisher:
         self.browse = browse.Browse(store, self.urls)
         self.releases = releases.Releases(Path(settings.out), self.urls, settings.releases_kept)
         self.memento = memento.Memento(self.releases)
+        self.linked.timegate = self.memento.timegate_url
         self.site = site.Site(store, self.urls, self.dumps, self.browse, self.releases)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)

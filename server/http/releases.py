@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from vnpolicy.graph.formats import RDF_FORMATS, offers
+from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.output.atom import MEDIA_TYPE as ATOM_MEDIA_TYPE
 from vnpolicy.graph.output.atom import Feed, atom_feed
 from vnpolicy.graph.output.releases import RELEASE_DUMPS
@@ -34,6 +35,7 @@ from vnpolicy.graph.uris import Minter
 from vnpolicy.server.errors import NotFound, quoted
 from vnpolicy.server.http.dumps import FORMATS as DUMP_FORMATS
 from vnpolicy.server.http.dumps import not_modified
+from vnpolicy.server.http.feed_links import FEED_KINDS
 from vnpolicy.server.http.linked_data import graph_response
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import negotiate
@@ -49,7 +51,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 CHANGING = "public, max-age=60"
 RDF_OFFERS = offers(RDF_FORMATS, aliases=False)
 DUMP_NAMES = [name + suffix for name in RELEASE_DUMPS for suffix in ("", ".gz")]
-FEED_KINDS = {"type": "document-type", "issuer": "body"}
 
 
 class Releases:
@@ -160,7 +161,7 @@ class Releases:
         if kind is not None and code is not None:
             if kind not in FEED_KINDS:
                 raise NotFound(f"No feeds by {quoted(kind)}; by: {', '.join(FEED_KINDS)}")
-            concept = f"https://w3id.org/vnpolicy/vocab/{FEED_KINDS[kind]}/{code}"
+            concept = f"{VOCAB}{FEED_KINDS[kind]}/{code}"
             field = "types" if kind == "type" else "issuers"
             changes = [change for change in changes if concept in getattr(change.version, field)]
             title += f" ({kind} {code})"

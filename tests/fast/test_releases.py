@@ -212,6 +212,13 @@ def test_pages_link_the_feed_from_their_head(served: httpx.Client) -> None:
     feeds = [link for link in found if link.get("type") == "application/atom+xml"]
     assert [link["href"] for link in feeds] == ["/feeds/changes.atom"]
     assert served.get(str(feeds[0]["href"])).status_code == 200
+    found.clear()
+    Links().feed(served.get("/eli/vn/cp/nd/2018/127.html").text)
+    hrefs = [link["href"] for link in found if link.get("type") == "application/atom+xml"]
+    assert hrefs[0] == "/feeds/changes.atom"
+    assert sorted(hrefs[1:]) == ["/feeds/issuer/government.atom", "/feeds/type/decree.atom"]
+    for href in hrefs:
+        assert feedparser.parse(served.get(str(href)).content).entries
 
 
 def test_the_event_stream_pages_hold_every_document_then_the_change(
@@ -313,3 +320,13 @@ def test_the_timemap_lists_every_memento(served: httpx.Client, releases: list[Re
     one = served.get("/timemap/" + unchanged.removeprefix(DEFAULT_BASE)).text
     assert one.count('datetime="') == 1
     assert served.get("/timemap/eli/vn/none/1").status_code == 404
+
+
+def test_a_documents_description_links_its_timegate(
+    served: httpx.Client, releases: list[Release]
+) -> None:
+    document = releases[1].changed[0]
+    path = "/" + document.removeprefix(DEFAULT_BASE)
+    answer = served.get(path + ".ttl")
+    assert f'<{BASE_URL}/timegate{path}>; rel="timegate"' in answer.headers["link"]
+    assert 'rel="timegate"' not in served.get("/ontology.ttl").headers["link"]
