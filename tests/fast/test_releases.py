@@ -214,7 +214,7 @@ def test_pages_link_the_feed_from_their_head(served: httpx.Client) -> None:
     assert served.get(str(feeds[0]["href"])).status_code == 200
     found.clear()
     Links().feed(served.get("/eli/vn/cp/nd/2018/127.html").text)
-    hrefs = [link["href"] for link in found if link.get("type") == "application/atom+xml"]
+    hrefs = [str(link["href"]) for link in found if link.get("type") == "application/atom+xml"]
     assert hrefs[0] == "/feeds/changes.atom"
     assert sorted(hrefs[1:]) == ["/feeds/issuer/government.atom", "/feeds/type/decree.atom"]
     for href in hrefs:
