@@ -46,3 +46,20 @@ def test_key_answers(store: Store) -> None:
     viewpoints = run_select(store, by_name["01-viewpoints-side-by-side"].text).rows
     assert len(viewpoints) == 5
     assert all(row[1] and row[2] for row in viewpoints)
+
+
+def test_in_force_on_answers_from_the_dates_the_sources_give(store: Store) -> None:
+    """Law 29/2013/QH13 ends when Law 93/2025/QH15, which replaces it, enters into force
+    (1 October 2025); a law in force from 2026 is not yet in force before; the day is one
+    line to change."""
+    query = {query.name: query for query in QUERIES}["18-in-force-on"].text
+    assert '"2025-06-01"^^xsd:date' in query
+    numbers = {
+        day: {row[1] for row in run_select(store, query.replace("2025-06-01", day)).rows}
+        for day in ("2025-06-01", "2025-10-01", "2026-01-01")
+    }
+    assert "29/2013/QH13" in numbers["2025-06-01"]
+    assert "29/2013/QH13" not in numbers["2025-10-01"]
+    assert "93/2025/QH15" in numbers["2025-10-01"]
+    assert "93/2025/QH15" not in numbers["2025-06-01"]
+    assert "71/2025/QH15" in numbers["2026-01-01"] - numbers["2025-10-01"]
