@@ -41,18 +41,28 @@ GROUP BY ?d
 
 #: When each document entered into force, and when it ended: its own end date, or the entry
 #: into force of a document that repeals or replaces it as a whole (a partial repeal ends
-#: nothing). Only what the data states; a document without the date has none.
+#: nothing). Only what the data states; a document without the date has none. A repeal or
+#: replacement the sources give as uncertain makes the status from its date unknown (``doubt``).
 _IN_FORCE = """
-SELECT ?d (MIN(STR(?start)) AS ?from) (MIN(STR(?end)) AS ?until) WHERE {
+SELECT ?d (MIN(STR(?start)) AS ?from) (MIN(STR(?end)) AS ?until) (MIN(STR(?maybe)) AS ?doubt)
+WHERE {
   ?d a vnp:Document .
   OPTIONAL { ?d eli:first_date_entry_in_force ?start }
   OPTIONAL {
     { ?d eli:date_no_longer_in_force ?end }
     UNION
     { ?relation vnp:toResource ?d ; vnp:fromResource ?by ; vnp:relationType ?kind .
-      VALUES ?kind { <https://w3id.org/vnpolicy/vocab/relation-type/repeals>
-                     <https://w3id.org/vnpolicy/vocab/relation-type/replaces> }
-      ?by eli:first_date_entry_in_force ?end }
+      VALUES ?kind { relation-type:repeals
+                     relation-type:replaces }
+      ?by eli:first_date_entry_in_force ?end
+      FILTER NOT EXISTS { ?relation vnp:certainty certainty:uncertain } }
+  }
+  OPTIONAL {
+    ?doubtful vnp:toResource ?d ; vnp:fromResource ?other ; vnp:relationType ?what ;
+      vnp:certainty certainty:uncertain .
+    VALUES ?what { relation-type:repeals
+                   relation-type:replaces }
+    ?other eli:first_date_entry_in_force ?maybe
   }
 }
 GROUP BY ?d
@@ -85,12 +95,17 @@ class Entry:
     #: The date it entered into force and the date it ended, when the data states them.
     in_force_from: str | None = None
     in_force_until: str | None = None
+    #: From this date a repeal or replacement the sources give as uncertain may have ended it.
+    in_force_doubtful_from: str | None = None
 
     def in_force_on(self, day: str) -> bool:
         """Whether the data shows it in force on ``day`` (``YYYY-MM-DD``): in force from that day
-        or before, not ended by then, and not "not in force" with no date it ended."""
+        or before, not ended by then (nor perhaps, by an uncertain repeal), and not "not in
+        force" with no date it ended."""
         if self.in_force_from is None or self.in_force_from > day:
             return False
+        if self.in_force_doubtful_from is not None and self.in_force_doubtful_from <= day:
+            return False  # unknown: perhaps repealed by then
         if self.in_force_until is not None:
             return self.in_force_until > day
         return self.status != NOT_IN_FORCE
@@ -155,6 +170,7 @@ def entries(store: ReadableStore) -> list[Entry]:
                 status=row.get("s"),
                 in_force_from=dates.get(row["d"], {}).get("from") or None,
                 in_force_until=dates.get(row["d"], {}).get("until") or None,
+                in_force_doubtful_from=dates.get(row["d"], {}).get("doubt") or None,
             )
         )
     return sorted(found, key=lambda entry: entry.uri)

@@ -49,8 +49,9 @@ def test_key_answers(store: Store) -> None:
 
 
 def test_in_force_on_answers_from_the_dates_the_sources_give(store: Store) -> None:
-    """Law 29/2013/QH13 ends when Law 93/2025/QH15, which replaces it, enters into force
-    (1 October 2025); a law in force from 2026 is not yet in force before; the day is one
+    """Law 29/2013/QH13 is in force until Law 93/2025/QH15, which the sources say probably
+    replaces it (uncertain), enters into force on 1 October 2025: from then its status is
+    unknown, so it is not listed; a law in force from 2026 is not listed before; the day is one
     line to change."""
     query = {query.name: query for query in QUERIES}["18-in-force-on"].text
     assert '"2025-06-01"^^xsd:date' in query
