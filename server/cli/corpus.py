@@ -47,7 +47,8 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
     build with the report, each focus node followed by the file:line it was written at, and
     nothing is written (exit 1). Prints the pillar tags per pillar (asserted / derived) and a
     warning, with file and line, for each mention that matches no known document. The same
-    sources give the same bytes.
+    sources give the same bytes. A build whose data differs from the newest release's is kept
+    as a new release in out/releases/ (its dumps and what changed; VNPOLICY_RELEASES_KEPT).
 
     \b
     Examples:
