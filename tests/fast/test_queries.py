@@ -64,3 +64,11 @@ def test_in_force_on_answers_from_the_dates_the_sources_give(store: Store) -> No
     assert "93/2025/QH15" in numbers["2025-10-01"]
     assert "93/2025/QH15" not in numbers["2025-06-01"]
     assert "71/2025/QH15" in numbers["2026-01-01"] - numbers["2025-10-01"]
+
+
+def test_legal_events_are_dated_with_their_certainty(store: Store) -> None:
+    query = {query.name: query for query in QUERIES}["19-legal-events"].text
+    events = {(row[1], row[2], row[4]): (row[3], row[5]) for row in run_select(store, query).rows}
+    assert events[("29/2013/QH13", "replaced", "93/2025/QH15")] == ("2025-10-01", "uncertain")
+    assert events[("100/2019/NĐ-CP", "partially repealed", "168/2024/NĐ-CP")][0] == "2025-01-01"
+    assert events[("57-NQ/TW", "entry into force", "")] == ("2024-12-22", "single source")
