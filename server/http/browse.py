@@ -200,6 +200,12 @@ class Browse:
                 for facet, value in selection.filters
             ]
             + _in_force_chip(context, _day(request.query_params.get(IN_FORCE_ON))),
+            in_force_on=_day(request.query_params.get(IN_FORCE_ON)),
+            kept_params=[
+                (name, value)
+                for name, value in request.query_params.multi_items()
+                if name not in ("page", IN_FORCE_ON)
+            ],
             sorts=[
                 {
                     "title": context.t(*SORT_TITLES[sort]),

@@ -254,5 +254,10 @@ def test_in_force_on_keeps_the_documents_in_force_that_day(
     )
     started = {row["d"]: row["start"] for row in dates}
     assert all(started[uri] <= day for uri in listed)
-    page = client.get(f"/browse?in_force_on={day}", headers={"accept": "text/html"}).text
+    page = client.get(
+        f"/browse?in_force_on={day}&type=party-resolution", headers={"accept": "text/html"}
+    ).text
     assert day in page
+    # The day's form keeps the other filters and shows the day chosen.
+    assert 'name="type" value="party-resolution"' in page
+    assert f'name="in_force_on" value="{day}"' in page
