@@ -177,20 +177,35 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
     """``/releases``, ``/ldes`` and ``/feeds``."""
     releases = publisher.releases
 
-    def route(path: str, summary: str, method: Callable[..., Response]) -> None:
+    def plain(path: str, summary: str, method: Callable[[Request], Response]) -> None:
         async def endpoint(request: Request) -> Response:
-            return method(request, **request.path_params)
+            return method(request)
 
         routes.add_api_route(path, endpoint, methods=READ, summary=summary)
 
-    route("/releases", "The releases kept, as a DCAT dataset series", releases.series)
-    route("/releases/{identifier}", "One release: VoID, DCAT and its PROV record", releases.release)
-    route("/ldes", "The Linked Data Event Stream of document versions", releases.stream)
-    route("/ldes/pages", "The event stream's view: one page per release", releases.stream)
-    route("/ldes/pages/{identifier}", "One page of the event stream", releases.page)
-    route("/feeds/changes.atom", "Atom feed of the documents each release changed", releases.feed)
-    route(
-        "/feeds/{kind}/{code}.atom",
-        "Atom feed of changes by document type or issuer",
-        releases.feed,
+    plain("/releases", "The releases kept, as a DCAT dataset series", releases.series)
+
+    @routes.api_route(
+        "/releases/{identifier}", methods=READ, summary="One release: VoID, DCAT, PROV record"
     )
+    async def release(request: Request, identifier: str) -> Response:
+        return releases.release(request, identifier)
+
+    plain("/ldes", "The Linked Data Event Stream of document versions", releases.stream)
+    plain("/ldes/pages", "The event stream's view: one page per release", releases.stream)
+
+    @routes.api_route(
+        "/ldes/pages/{identifier}", methods=READ, summary="One page of the event stream"
+    )
+    async def page(request: Request, identifier: str) -> Response:
+        return releases.page(request, identifier)
+
+    plain("/feeds/changes.atom", "Atom feed of the documents releases changed", releases.feed)
+
+    @routes.api_route(
+        "/feeds/{kind}/{code}.atom",
+        methods=READ,
+        summary="Atom feed of changes to documents of one type or issuer",
+    )
+    async def feed(request: Request, kind: str, code: str) -> Response:
+        return releases.feed(request, kind, code)
