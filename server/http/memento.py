@@ -14,6 +14,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
@@ -171,7 +172,8 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         summary="A release's dump, or a document's description as the release held it",
     )
     async def release_file(request: Request, identifier: str, rest: str) -> Response:
-        return memento.release_file(request, identifier, rest)
+        # A dump's gzipped copy is made on its first request: in a thread, not the event loop.
+        return await run_in_threadpool(memento.release_file, request, identifier, rest)
 
     @routes.api_route("/timegate/{path:path}", methods=READ, summary="Memento TimeGate")
     async def timegate(request: Request, path: str) -> Response:
