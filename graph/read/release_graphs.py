@@ -68,6 +68,19 @@ def add_series(graph: Graph, releases: list[Release], dataset: URIRef, root: str
         "documents it added, changed and removed; only the newest releases are kept.",
         lang="en")))  # fmt: skip
     graph.add((dataset, DCAT.inSeries, series))
+    feed = URIRef(f"{root}feeds/changes.atom")
+    graph.add((series, DCAT.distribution, feed))
+    graph.add((feed, RDF.type, DCAT.Distribution))
+    graph.add((feed, DCAT.accessURL, feed))
+    graph.add((feed, DCAT.mediaType, URIRef(MEDIA_TYPES + "application/atom+xml")))
+    graph.add((feed, DCTERMS.title, Literal("Atom feed of the documents changed", lang="en")))
+    stream = stream_uri(root)
+    graph.add((stream, RDF.type, LDES.EventStream))
+    graph.add((stream, RDF.type, DCAT.Dataset))
+    graph.add((stream, DCTERMS.title, Literal("vnpolicy document versions", lang="en")))
+    graph.add((stream, DCTERMS.conformsTo, URIRef("https://w3id.org/ldes/specification")))
+    graph.add((stream, PROV.wasDerivedFrom, dataset))
+    graph.add((stream, DCAT.landingPage, stream))
     if releases:
         graph.add((series, DCAT.first, release_uri(root, releases[0].id)))
         graph.add((series, DCAT.last, release_uri(root, releases[-1].id)))

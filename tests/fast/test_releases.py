@@ -129,6 +129,10 @@ def test_the_catalogue_lists_the_releases_as_a_dataset_series(
     expected = {URIRef(f"{BASE_URL}/releases/{release.id}") for release in releases}
     assert expected <= members
     assert graph.value(series, DCAT.last) == URIRef(f"{BASE_URL}/releases/{releases[-1].id}")
+    feed = URIRef(BASE_URL + "/feeds/changes.atom")
+    assert (series, DCAT.distribution, feed) in graph
+    assert str(graph.value(feed, DCAT.mediaType)).endswith("/application/atom+xml")
+    assert (URIRef(BASE_URL + "/ldes"), RDF.type, LDES.EventStream) in graph
 
 
 def test_a_release_record_says_in_prov_which_document_changed(
