@@ -127,10 +127,18 @@ ISSUER_CODES = frozenset(
         "GDPT",
         "QLCL",
         "GDMN",
+        "UBND",
+        "HĐND",
     ]
 )
 #: Issuers of Party documents; a Party-style number with any other issuer is a State document.
-PARTY_ISSUERS = frozenset({"TW", "HNTW", "BCĐTW", "VPTW", "TU", "ĐU"})
+PARTY_ISSUERS = frozenset({"TW", "HNTW", "BCĐTW", "VPTW", "TU", "ĐU", "BCĐ"})
+#: Provincial issuers: the same number recurs in every province, so a number with one of these
+#: names a document only together with its province (docs/decisions/0021).
+LOCAL_ISSUERS = frozenset({"TU", "BCĐ", "UBND", "HĐND"})
+#: A provincial Party issuer that is also a common mistake for the central ``TW`` (FACTS.md §8.5):
+#: when no provincial document has the number, it is read as the central one.
+_READ_AS_CENTRAL = frozenset({"TU", "BCĐ"})
 #: Codes only legal normative documents use: such a number always carries a year.
 NORMATIVE_ONLY_CODES = frozenset({"NĐ", "TT", "TTLT"})
 _KNOWN_CODES = TYPE_CODES | ISSUER_CODES | PARTY_ISSUERS
@@ -151,6 +159,26 @@ class Normalised:
     @property
     def key(self) -> str:
         return number_key(self.number)
+
+    @property
+    def is_local(self) -> bool:
+        """Whether a provincial body issues the number (``10-CTr/TU``, ``43/KH-UBND``)."""
+        return is_local(self.number)
+
+    @property
+    def central_reading(self) -> "Normalised | None":
+        """``57-NQ/TU`` read as the central ``57-NQ/TW``, a common mistake (FACTS.md §8.5); to
+        be used only when no provincial document has the number as written."""
+        number = self.number
+        if number.form is NumberForm.PARTY and number.parts[1] in _READ_AS_CENTRAL:
+            central = parse(f"{number.sequence}-{number.parts[0]}/TW")
+            return Normalised(central, (*self.corrections, f"issuer {number.parts[1]} read as TW"))
+        return None
+
+
+def is_local(number: OfficialNumber) -> bool:
+    """Whether the number's issuing body is a provincial one (its last part: TU, UBND, …)."""
+    return number.form is not NumberForm.NORMATIVE and number.parts[-1] in LOCAL_ISSUERS
 
 
 def number_key(number: OfficialNumber) -> str:
@@ -178,9 +206,11 @@ def normalise(text: str) -> Normalised:
     Accepts the diacritic-free forms of English texts (``4324/BGDDT-CNTT``, ``168/2024/ND-CP``),
     a leading ``Số``/``No.``, stray spaces, and the common mistakes of FACTS.md §8.5: Party
     punctuation on a State number (``03-NQ/CP``), State punctuation on a Party number
-    (``57/NQ-TW``), a provincial ``TU`` for ``TW``, a bare ``BCĐ`` issuer and a normative number
-    without its year (``30/TT-BGDĐT``, returned with ``year=None``). Each fix is listed in
-    ``corrections``. Raises ``ValueError`` when the text is not a number in any of these forms.
+    (``57/NQ-TW``) and a normative number without its year (``30/TT-BGDĐT``, returned with
+    ``year=None``). Each fix is listed in ``corrections``. A provincial ``TU`` or ``BCĐ`` is kept
+    (``10-CTr/TU`` is a provincial Party number); ``central_reading`` gives the ``TW`` reading
+    for when no provincial document has the number. Raises ``ValueError`` when the text is not a
+    number in any of these forms.
     """
     compact = re.sub(r"\s*([/-])\s*", r"\1", _PREFIX.sub("", text.strip()))
     tokens = re.split(r"([/-])", compact)
@@ -192,10 +222,7 @@ def normalise(text: str) -> Normalised:
         number = parse(restored)
     except ValueError:
         number = _repair(restored, corrections, text)
-    if number.form is NumberForm.PARTY and number.parts[1] in {"TU", "BCĐ"}:
-        corrections.append(f"issuer {number.parts[1]} read as TW")
-        number = parse(f"{number.sequence}-{number.parts[0]}/TW")
-    elif number.form is NumberForm.PARTY and not _is_party_issuer(number.parts[1]):
+    if number.form is NumberForm.PARTY and not _is_party_issuer(number.parts[1]):
         corrections.append("Party punctuation on a State number")
         number = parse(f"{number.sequence}/{number.parts[0]}-{number.parts[1]}")
     elif number.form is NumberForm.ADMINISTRATIVE and len(number.parts) == 2:

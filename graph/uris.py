@@ -62,19 +62,34 @@ class Minter:
         """The URI at ``path`` under the base: ``eli/vn/tw/nq/2024/57`` → ``{base}eli/…/57``."""
         return URIRef(self.base + path)
 
-    def document(self, issuer: str, type_segment: str, year: int | None, number: str) -> URIRef:
+    def document(
+        self,
+        issuer: str,
+        type_segment: str,
+        year: int | None,
+        number: str,
+        place: str | None = None,
+    ) -> URIRef:
         year_part = str(year) if year is not None else UNDATED
+        place_part = f"{slug(place)}/" if place else ""
         return self.resource(
-            f"eli/vn/{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
+            f"eli/vn/{place_part}{slug(issuer)}/{slug(type_segment)}/{year_part}/{slug(number)}"
         )
 
     def document_for(
-        self, number: OfficialNumber, type_segment: str, year_signed: int | None
+        self,
+        number: OfficialNumber,
+        type_segment: str,
+        year_signed: int | None,
+        place: str | None = None,
     ) -> URIRef:
         """The URI of a document from its parsed number, its type's URI segment and its year.
 
         The issuer is the symbol's issuing body (``TW``, ``CP``, ``QH15``); a State dispatch has
         no type code, so its drafting unit joins the number (``4324-cntt``) to keep it unique.
+        A provincial body's document (``TU``, ``UBND``) has its province's URI segment before
+        the issuer, since every province numbers its own (docs/decisions/0021):
+        ``eli/vn/ha-noi/ubnd/kh/2025/43``.
         """
         year = number.year if number.year is not None else year_signed
         parts = number.parts
@@ -86,7 +101,7 @@ class Minter:
             issuer, tail = parts[0], "-".join((number.sequence, *parts[1:]))
         else:
             issuer, tail = "-".join(parts[1:]), number.sequence
-        return self.document(issuer, type_segment, year, tail)
+        return self.document(issuer, type_segment, year, tail, place)
 
     def unnumbered_document(self, key: str) -> URIRef:
         """A document whose official number the corpus does not give (never guessed)."""

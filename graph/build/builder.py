@@ -20,19 +20,22 @@ from vnpolicy.graph.build.source_format import Origin, SourcePart, as_date
 from vnpolicy.graph.build.statements import body_fact, qualified, relation, source_error
 from vnpolicy.graph.build.vocabulary import LANGUAGE_SEGMENTS
 from vnpolicy.graph.errors import InputError
-from vnpolicy.graph.namespaces import DCTERMS, ELI, PREFIXES, RDF, RDFS, VNP, XSD
+from vnpolicy.graph.namespaces import DCTERMS, ELI, PREFIXES, RDF, RDFS, SKOS, VNP, XSD
 from vnpolicy.graph.numbers import ascii_fold
 from vnpolicy.graph.uris import Minter
 
 DOCUMENT_KEYS = {
     "number", "key", "type", "issuer", "drafting-unit", "date", "effective", "status", "signer",
     "signing-capacity", "label", "title", "description", "sources", "note", "texts", "relations",
-    "errors", "facts", "heading-language",
+    "errors", "facts", "heading-language", "evidence", "year", "field",
 }  # fmt: skip
 PART_KEYS = {
     "title", "description", "text", "sources", "pillars", "deadline", "relations", "note",
     "indicator", "value", "min", "max", "unit", "comparator", "scope", "reference", "certainty",
 }  # fmt: skip
+#: Provisions whose support is stated (``vnp:certainty``) as a target's is; so is every
+#: sub-provision (a provision under a provision), whose place in its parent may be unknown.
+CERTAIN_KINDS = {"goal", "target"}
 TARGET_KEYS = {"indicator", "value", "min", "max", "unit", "comparator", "scope", "reference"}
 TEXT_KEYS = {"language", "kind", "publisher", "title", "sources"}
 PART_CLASSES = {
@@ -81,6 +84,8 @@ class DocumentBuilder:
         self.texts: dict[str, _Text] = {}
         #: Every part minted: URI → (part, the sources of its texts).
         self.parts: dict[URIRef, SourcePart] = {}
+        #: The parts that are provisions (not sections): their children are sub-provisions.
+        self.provisions: set[URIRef] = set()
 
     def where(self, key: str | None = None) -> Origin:
         return self.source.origin(key)
@@ -108,9 +113,16 @@ class DocumentBuilder:
         context.note_origin(uri, self.where("number" if "number" in fields else "key"))
         g.add((uri, RDF.type, VNP.Document))
         if self.head.number is not None:
-            g.add((uri, VNP.officialNumber, Literal(self.head.number.text)))
-            g.add((uri, VNP.asciiNumber, Literal(ascii_fold(self.head.number.text))))
-        g.add((uri, ELI.type_document, self.head.doc_type))
+            number = self.head.number.text
+            self._qualified("number", VNP.officialNumber, lambda _: Literal(number))
+            if (uri, VNP.officialNumber, Literal(number)) in g:
+                g.add((uri, VNP.asciiNumber, Literal(ascii_fold(number))))
+        self._qualified("type", ELI.type_document, lambda _: self.head.doc_type)
+        if (uri, ELI.type_document, self.head.doc_type) not in g:
+            # An uncertain type is stated only as a qualified fact; the document is then filed
+            # under the broader kind its type belongs to (e.g. an administrative document).
+            broader = context.vocabulary.model.value(self.head.doc_type, SKOS.broader)
+            g.add((uri, ELI.type_document, broader or self.head.doc_type))
         issuers = fields.get("issuer")
         if not issuers:
             raise InputError(f"{self.where()}: a document names its 'issuer' (a body id)")
@@ -126,6 +138,8 @@ class DocumentBuilder:
         self._qualified("date", ELI.date_document, self._date)
         self._qualified("effective", ELI.first_date_entry_in_force, self._date)
         self._qualified("status", ELI.in_force, self._status)
+        self._qualified("year", VNP.yearIssued, self._year)
+        self._qualified("field", VNP.field, lambda value: Literal(str(value), lang="vi"))
         self._qualified("signer", VNP.signer, lambda name: person(g, context, str(name)))
         add_texts(g, uri, VNP.signingCapacity, fields.get("signing-capacity"), self.where())
         if not fields.get("label"):
@@ -137,6 +151,9 @@ class DocumentBuilder:
         add_sources(g, uri, sources)
         context.registry.describe(g, sources)
         add_note(g, uri, fields.get("note"))
+        if "evidence" in fields:
+            rule = context.vocabulary.concept("evidence-rule", fields["evidence"], self.where())
+            g.add((uri, VNP.evidenceRule, rule))
 
     def _qualified(self, key: str, predicate: URIRef, convert: Any) -> None:
         raw = self.source.fields.get(key)
@@ -147,6 +164,11 @@ class DocumentBuilder:
 
     def _date(self, value: Any) -> Literal:
         return Literal(as_date(value, self.where()).isoformat(), datatype=XSD.date)
+
+    def _year(self, value: Any) -> Literal:
+        if not (isinstance(value, int) and 1900 <= value <= 2100):
+            raise InputError(f"{self.where('year')}: 'year' is a year such as 2025, not {value!r}")
+        return Literal(str(value), datatype=XSD.gYear)
 
     def _body(self, value: Any) -> URIRef:
         return self.context.vocabulary.concept("body", value, self.where())
@@ -243,10 +265,16 @@ class DocumentBuilder:
             self._asserted_pillar(uri, pillar, all_sources, where)
         if part.kind == "target":
             self._target(uri, fields, all_sources, where)
+        if part.kind in CERTAIN_KINDS or parent in self.provisions:
+            certainty = self.context.certainty(fields.get("certainty"), all_sources, where)
+            g.add((uri, VNP.certainty, certainty))
         elif "certainty" in fields:
             raise InputError(
-                f"{where}: only a target states 'certainty' (relations carry their own)"
+                f"{where}: only a goal, a target or a sub-provision states 'certainty'"
+                " (relations carry their own)"
             )
+        if part.kind != "section":
+            self.provisions.add(uri)
         for raw in _as_list(fields.get("relations"), where):
             relation(g, self.context, uri, self.uri, raw, where)
         for child in part.children:
@@ -304,7 +332,6 @@ class DocumentBuilder:
         ):
             if key in fields:
                 g.add((uri, predicate, vocabulary.concept(scheme, fields[key], where)))
-        g.add((uri, VNP.certainty, self.context.certainty(fields.get("certainty"), sources, where)))
 
 
 def decimal_literal(value: Any, where: Origin) -> Literal:

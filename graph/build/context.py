@@ -29,6 +29,8 @@ class DocumentHead:
     doc_type: URIRef
     date: datetime.date | None
     label: str
+    #: The province id of a provincial body's document.
+    province: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -72,8 +74,12 @@ class BuildContext:
             "certainty", "multiple-sources" if len(independent) > 1 else "single-source", where
         )
 
-    def document(self, reference: Any, where: Origin) -> URIRef:
-        """The URI of a document named by its official number or, if unnumbered, its key."""
+    def document(self, reference: Any, where: Origin, province: str | None = None) -> URIRef:
+        """The URI of a document named by its official number or, if unnumbered, its key.
+
+        A provincial number several provinces have is read as the one of ``province``, the
+        province of the citing document, as Vietnamese documents cite their own province's.
+        """
         if not isinstance(reference, str):
             raise InputError(
                 f"{where}: a document is named by its number or key, got {reference!r}"
@@ -84,7 +90,12 @@ class BuildContext:
             number = normalise(reference)
         except ValueError:
             number = None
-        found = self.index.by_number(number) if number is not None else None
+        found = self.index.by_number(number, province) if number is not None else None
+        if found is None and number is not None and len(self.index.candidates(number)) > 1:
+            raise InputError(
+                f"{where}: {reference!r} is the number of several provinces' documents; cite "
+                "it from a document of its province or by the key of its file"
+            )
         if found is None:
             raise InputError(
                 f"{where}: no source file describes document {reference!r}; add one to "

@@ -8,6 +8,7 @@ is checked as a whole and the alignment entailments are computed.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -62,16 +63,21 @@ class Dataset:
                 yield subject, predicate, obj, name
 
 
+def _written(raw: Any) -> Any:
+    """The value a field is written with, whether plain or qualified (``{value: …, …}``)."""
+    return raw.get("value") if isinstance(raw, dict) and "value" in raw else raw
+
+
 def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> DocumentHead:
-    fields = source.fields
+    fields = {key: _written(value) for key, value in source.fields.items()}
     type_where = source.origin("type")
     doc_type = vocabulary.concept("document-type", fields.get("type"), type_where)
     date_raw = fields.get("date")
-    if isinstance(date_raw, dict):
-        date_raw = date_raw.get("value")
     date = as_date(date_raw, source.origin("date")) if date_raw is not None else None
     labels = fields.get("label") or {}
     label = str(labels.get("en") or labels.get("vi") or source.path.stem)
+    province = _province(source, vocabulary)
+    province_id, place = province if province else (None, None)
     if "number" in fields:
         where = source.origin("number")
         try:
@@ -83,16 +89,37 @@ def _head(source: SourceFile, minter: Minter, vocabulary: Vocabulary) -> Documen
                 f"{where}: write the official form {read.number.text!r}, not "
                 f"{fields['number']!r} ({'; '.join(read.corrections) or 'diacritics'})"
             )
+        if read.is_local and place is None:
+            raise InputError(
+                f"{where}: {read.number.text} is a provincial body's number; the issuer must be "
+                "a provincial body (one with a province in ontology/vocab-bodies-local.ttl)"
+            )
         uri = minter.document_for(
-            read.number, vocabulary.uri_segment(doc_type), date.year if date else None
+            read.number,
+            vocabulary.uri_segment(doc_type),
+            date.year if date else None,
+            place if read.is_local else None,
         )
-        return DocumentHead(source, uri, read.number, str(fields["type"]), doc_type, date, label)
+        return DocumentHead(
+            source, uri, read.number, str(fields["type"]), doc_type, date, label, province_id
+        )
     if "key" not in fields:
         raise InputError(
             f"{source.origin()}: a document has a 'number' or, if it has none, a 'key'"
         )
     uri = minter.unnumbered_document(str(fields["key"]))
-    return DocumentHead(source, uri, None, str(fields["type"]), doc_type, date, label)
+    return DocumentHead(source, uri, None, str(fields["type"]), doc_type, date, label, province_id)
+
+
+def _province(source: SourceFile, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """The province (id, URI segment) of the document's first provincial issuer, if any."""
+    issuers = source.fields.get("issuer")
+    for issuer in issuers if isinstance(issuers, list) else [issuers]:
+        if isinstance(issuer, str):
+            body = vocabulary.concept("body", issuer, source.origin("issuer"))
+            if (province := vocabulary.province(body)) is not None:
+                return province
+    return None
 
 
 @fewer_collections()
@@ -122,7 +149,8 @@ def build_dataset(
         if head.number is None:
             keyed[str(head.source.fields["key"])] = head.uri
     index = DocumentIndex(
-        KnownDocument(head.uri, head.number, head.type_id, head.year) for head in heads.values()
+        KnownDocument(head.uri, head.number, head.type_id, head.year, head.province)
+        for head in heads.values()
     )
     context = BuildContext(minter, vocabulary, registry, index, heads, keyed)
     builders = [DocumentBuilder(head, context) for head in heads.values()]

@@ -5,7 +5,6 @@ Derived statements are kept apart from asserted ones: a derived pillar is a
 a derived citation is an ``eli:cites`` relation whose node names the wording it was read from.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,11 +33,13 @@ class TagReport:
 def _wordings(
     graph: Graph, provision: URIRef, *, descriptions: bool
 ) -> list[tuple[URIRef, Literal]]:
-    """What a provision can be read from: its wordings, then its titles (and descriptions).
+    """What a provision can be read from: its wordings, then its titles (and descriptions and
+    target indicators).
 
     Descriptions are the editors' sourced summaries where no wording is known (e.g. the sub-tasks
-    of 03/NQ-CP): good enough for pillar tags, but not for citations, which must rest on the
-    document's own words (an editor's "no link to Resolution 57" is not a citation).
+    of 03/NQ-CP), and a target's indicator says what it measures: good enough for pillar tags,
+    but not for citations, which must rest on the document's own words (an editor's "no link to
+    Resolution 57" is not a citation).
     """
     wordings = sorted(
         (text, value)
@@ -50,7 +51,9 @@ def _wordings(
     titles = sorted(
         (provision, value)
         for predicate in (
-            (DCTERMS.title, DCTERMS.description) if descriptions else (DCTERMS.title,)
+            (DCTERMS.title, DCTERMS.description, VNP.indicator)
+            if descriptions
+            else (DCTERMS.title,)
         )
         for value in graph.objects(provision, predicate)
         if isinstance(value, Literal)
@@ -59,23 +62,21 @@ def _wordings(
 
 
 def tag_pillars(builder: DocumentBuilder, context: BuildContext, report: TagReport) -> None:
-    """Derive the pillars each provision's wording names, one classification per pillar."""
+    """Derive the pillars each provision's wording names, one classification per pillar.
+
+    How cues are read (normalised, names and titles left out) is ``pillar_cues``; the first
+    wording a pillar's cue is found in is kept as the tag's evidence, with the cue.
+    """
     graph = builder.graph
-    patterns = [
-        (pillar, label, re.compile(rf"(?<!\w){re.escape(str(label))}(?!\w)", re.IGNORECASE))
-        for pillar, label in context.vocabulary.pillar_labels
-    ]
+    reader = context.vocabulary.cue_reader
     for provision in sorted(builder.parts):
         report.provisions += 1
         for pillar in graph.objects(provision, VNP.assertedConcern):
             report.asserted[str(pillar).rsplit("/", 1)[1]] += 1
         found: dict[URIRef, tuple[URIRef, Literal]] = {}
         for evidence, wording in _wordings(graph, provision, descriptions=True):
-            for pillar, label, pattern in patterns:
-                if pillar in found or label.language != wording.language:
-                    continue
-                if pattern.search(str(wording)):
-                    found[pillar] = (evidence, label)
+            for cue in reader.matches(wording):
+                found.setdefault(cue.concept, (evidence, cue.label))
         for pillar, (evidence, label) in sorted(found.items()):
             pillar_id = str(pillar).rsplit("/", 1)[1]
             node = context.minter.statement(provision, "classification", f"derived-{pillar_id}")
@@ -110,7 +111,7 @@ def cite_mentions(builder: DocumentBuilder, context: BuildContext) -> None:
             places.append((builder.uri, builder.uri, title, builder.where("title")))
     for source, evidence, wording, where in places:
         for mention in find_mentions(str(wording)):
-            known = context.index.resolve(mention)
+            known = context.index.resolve(mention, builder.head.province)
             if known is None:
                 context.warnings.append(
                     f"{where}: mention {mention.text!r} matches no known document (or several)"

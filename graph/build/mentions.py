@@ -19,9 +19,9 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
     word: frozenset(types.split())
     for word, types in {
         "resolution": "party-resolution national-assembly-resolution "
-        "standing-committee-resolution government-resolution",
+        "standing-committee-resolution government-resolution people-council-resolution",
         "nghị quyết": "party-resolution national-assembly-resolution "
-        "standing-committee-resolution government-resolution",
+        "standing-committee-resolution government-resolution people-council-resolution",
         "decree": "decree",
         "nghị định": "decree",
         "circular": "circular joint-circular",
@@ -32,8 +32,11 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
         "quy định": "party-regulation",
         "law": "law",
         "luật": "law",
-        "plan": "party-plan plan",
-        "kế hoạch": "party-plan plan",
+        "plan": "party-plan plan provincial-party-plan steering-committee-plan provincial-plan",
+        "kế hoạch": "party-plan plan provincial-party-plan steering-committee-plan provincial-plan",
+        "programme": "party-programme provincial-party-programme",
+        "program": "party-programme provincial-party-programme",
+        "chương trình": "party-programme provincial-party-programme",
         "official dispatch": "official-dispatch party-dispatch",
         "dispatch": "official-dispatch party-dispatch",
         "official letter": "official-dispatch party-dispatch",
@@ -137,40 +140,57 @@ class KnownDocument:
     number: OfficialNumber | None
     doc_type: str
     year: int | None
+    #: The province of a provincial body's document (its id in the province vocabulary).
+    province: str | None = None
 
 
 class DocumentIndex:
-    """The documents of the corpus, looked up by number key, or by type and sequence."""
+    """The documents of the corpus, looked up by number key, or by type and sequence.
+
+    A provincial number (``10-CTr/TU``) recurs in every province: it names one document only
+    when one province has it, or together with the province of the text that cites it.
+    """
 
     def __init__(self, documents: Iterable[KnownDocument]) -> None:
-        self._by_key: dict[str, KnownDocument] = {}
+        self._by_key: dict[str, list[KnownDocument]] = defaultdict(list)
         self._by_sequence: dict[str, list[KnownDocument]] = defaultdict(list)
         for document in documents:
             if document.number is None:
                 continue
             key = ascii_fold(document.number.text).upper()
-            self._by_key[key] = document
+            self._by_key[key].append(document)
             self._by_sequence[document.number.sequence.lstrip("0") or "0"].append(document)
 
-    def by_number(self, number: Normalised) -> KnownDocument | None:
-        """The document with this number; a normative number without a year matches the rest."""
+    def candidates(self, number: Normalised) -> list[KnownDocument]:
+        """Every document with this number (several only for a provincial number); a normative
+        number without a year matches the rest; ``57-NQ/TU`` falls back to ``57-NQ/TW``."""
         if found := self._by_key.get(number.key):
-            return found
+            return list(found)
         if number.number.form is NumberForm.NORMATIVE and number.number.year is None:
             rest = number.key.split("/", 1)[1]
             matches = [
                 document
-                for key, document in self._by_key.items()
+                for key, documents in self._by_key.items()
                 if key.split("/", 1)[0] == number.key.split("/", 1)[0]
                 and key.split("/", 2)[-1] == rest
+                for document in documents
             ]
-            return matches[0] if len(matches) == 1 else None
-        return None
+            return matches if len(matches) == 1 else []
+        central = number.central_reading
+        return self.candidates(central) if central is not None else []
 
-    def resolve(self, mention: Mention) -> KnownDocument | None:
-        """The one document a mention names, or None when none or several fit."""
+    def by_number(self, number: Normalised, province: str | None = None) -> KnownDocument | None:
+        """The one document with this number, preferring ``province`` among several."""
+        found = self.candidates(number)
+        if len(found) > 1 and province is not None:
+            found = [document for document in found if document.province == province]
+        return found[0] if len(found) == 1 else None
+
+    def resolve(self, mention: Mention, province: str | None = None) -> KnownDocument | None:
+        """The one document a mention names (in a text of ``province``), or None when none or
+        several fit."""
         if mention.number is not None:
-            return self.by_number(mention.number)
+            return self.by_number(mention.number, province)
         candidates = [
             document
             for document in self._by_sequence.get(mention.sequence, [])
@@ -180,4 +200,4 @@ class DocumentIndex:
         return candidates[0] if len(candidates) == 1 else None
 
     def __iter__(self) -> Iterator[KnownDocument]:
-        return iter(self._by_key.values())
+        return (document for documents in self._by_key.values() for document in documents)

@@ -34,10 +34,26 @@ class SourceEntry:
 
     @property
     def independence_key(self) -> str:
-        """What makes two sources one: the same publisher, or failing that the same web host."""
+        """What makes two sources one: the same publisher, or failing that the same site.
+
+        A site is the registrable domain, so two pages of one portal (thongtin.vietnam.vn and
+        www.vietnam.vn, en.nhandan.vn and nhandan.vn) count as one source (FACTS.md: "two pages
+        of one publisher count as one source").
+        """
         if self.publisher is not None:
             return str(self.publisher)
-        return urlsplit(str(self.uri)).netloc.removeprefix("www.")
+        return registrable_domain(urlsplit(str(self.uri)).hostname or "")
+
+
+#: Second-level suffixes under which a site's own name is the third label (dantri.com.vn).
+_SECOND_LEVEL = {"com.vn", "net.vn", "org.vn", "gov.vn", "edu.vn", "ac.vn", "info.vn"}
+
+
+def registrable_domain(host: str) -> str:
+    """The part of ``host`` a publisher registers: ``thongtin.vietnam.vn`` → ``vietnam.vn``."""
+    labels = host.lower().rstrip(".").split(".")
+    keep = 3 if ".".join(labels[-2:]) in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 class Registry:

@@ -23,11 +23,44 @@ from vnpolicy.graph.build.registry import SourceEntry
 from vnpolicy.graph.build.source_format import Origin, as_date
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.namespaces import RDF, RDFS, VNP, VOCAB, XSD
+from vnpolicy.graph.numbers import ascii_fold
 from vnpolicy.graph.uris import Minter
 
 UNCERTAIN = URIRef(f"{VOCAB}certainty/uncertain")
-_QUALIFIER_KEYS = {"value", "certainty", "sources", "note"}
-_RELATION_KEYS = {"part", "sources", "certainty", "stated-in", "affected", "note"}
+_QUALIFIER_KEYS = {"value", "certainty", "sources", "quotes", "note"}
+_RELATION_KEYS = {"part", "sources", "quotes", "certainty", "stated-in", "affected", "note"}
+
+
+def add_quotes(
+    graph: Graph,
+    context: BuildContext,
+    node: URIRef,
+    quotes: Any,
+    sources: list[SourceEntry],
+    where: Origin,
+) -> None:
+    """The words of each source that support a statement: ``quotes: {source key: "…"}``.
+
+    A quote is kept so that a reader can check the statement without the page being reachable
+    (docs/decisions/0021); it names one of the statement's own sources.
+    """
+    if quotes is None:
+        return
+    if not isinstance(quotes, dict):
+        raise InputError(f"{where}: 'quotes' maps a source key to the words it states")
+    own = {entry.key: entry for entry in sources}
+    for key, words in sorted(quotes.items()):
+        if key not in own:
+            raise InputError(
+                f"{where}: quote of {key!r}, which is not among the statement's sources"
+            )
+        if not isinstance(words, str) or not words.strip():
+            raise InputError(f"{where}: the quote of {key!r} is empty")
+        quote = context.minter.statement(node, "quote", key)
+        graph.add((node, VNP.supportingQuote, quote))
+        graph.add((quote, RDF.type, VNP.Quotation))
+        graph.add((quote, VNP.quotedFrom, own[key].uri))
+        graph.add((quote, RDF.value, Literal(" ".join(words.split()))))
 
 
 def sourced_statement(
@@ -77,6 +110,7 @@ def qualified(
     sourced_statement(
         graph, context, fact, VNP.QualifiedFact, certainty, sources, where, raw.get("note")
     )
+    add_quotes(graph, context, fact, raw.get("quotes"), sources, where)
     graph.add((fact, RDF.subject, subject))
     graph.add((fact, RDF.predicate, predicate))
     graph.add((fact, RDF.object, value))
@@ -122,7 +156,8 @@ def relation(
     if type_id in ("establishes", "regulates"):
         target = context.vocabulary.concept("body", target_text, where)
     else:
-        target = context.document(target_text, where)
+        head = context.heads.get(document)
+        target = context.document(target_text, where, head.province if head else None)
         if "part" in raw:
             target = part_uri(target, raw["part"], where)
             context.wanted_parts.append((target, where))
@@ -135,6 +170,7 @@ def relation(
     sourced_statement(
         graph, context, node, VNP.DocumentRelation, certainty, sources, where, raw.get("note")
     )
+    add_quotes(graph, context, node, raw.get("quotes"), sources, where)
     graph.add((node, VNP.fromResource, source))
     graph.add((node, VNP.toResource, target))
     graph.add((node, VNP.relationType, relation_type))
@@ -222,28 +258,43 @@ def source_error(
     context.registry.describe(graph, evidence)
 
 
-_BODY_FACT_KEYS = {"body", "headed-by", "certainty", "sources", "note"}
+#: What a body fact may state, and the property each states.
+_BODY_FACTS = {
+    "headed-by": VNP.headedBy,
+    "deputy-head": VNP.deputyHead,
+    "first-meeting": VNP.firstMeeting,
+}
+_BODY_FACT_KEYS = {"body", "certainty", "sources", "note", *_BODY_FACTS}
 
 
 def body_fact(graph: Graph, context: BuildContext, raw: Any, where: Origin) -> None:
-    """A sourced fact about a body, e.g. who heads the Steering Committee."""
+    """A sourced fact about a body: who heads it (or is a deputy head), when it first met."""
     if not isinstance(raw, dict):
         raise InputError(f"{where}: a body fact is a mapping (body, headed-by, sources)")
     check_keys(raw, _BODY_FACT_KEYS, where, "a body fact")
     body = context.vocabulary.concept("body", raw.get("body"), where)
-    if "headed-by" not in raw:
-        raise InputError(f"{where}: a body fact states 'headed-by'")
-    head = person(graph, context, str(raw["headed-by"]))
+    stated = [name for name in _BODY_FACTS if name in raw]
+    if len(stated) != 1:
+        raise InputError(f"{where}: a body fact states one of {', '.join(_BODY_FACTS)}")
+    name = stated[0]
+    value: Node
+    if name == "first-meeting":
+        value = Literal(as_date(raw[name], where).isoformat(), datatype=XSD.date)
+    else:
+        value = person(graph, context, str(raw[name]))
     qualifier = {key: raw[key] for key in ("certainty", "sources", "note") if key in raw}
+    key = name
+    if name == "deputy-head":  # several per body: one fact each, named for the person
+        key = f"{name}-{ascii_fold(str(raw[name])).lower().replace(' ', '-')}"
     # A vocabulary URI is not ours to extend: the fact hangs under the body's id/ URI.
     qualified(
         graph,
         context,
         body,
-        VNP.headedBy,
-        {"value": head, **qualifier},
+        _BODY_FACTS[name],
+        {"value": value, **qualifier},
         lambda value: value,
         where,
-        "headed-by",
+        key,
         fact_base=context.minter.agent("organization", str(raw["body"])),
     )

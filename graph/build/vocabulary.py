@@ -9,6 +9,7 @@ from functools import cached_property
 
 from rdflib import Graph, Literal, URIRef
 
+from vnpolicy.graph.build.pillar_cues import CueReader, compile_cue
 from vnpolicy.graph.build.source_format import Origin
 from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.namespaces import SKOS, VNP, VOCAB
@@ -45,6 +46,16 @@ class Vocabulary:
             raise InputError(f"document type {doc_type} has no URI segment")
         return str(segment)
 
+    def province(self, body: URIRef) -> tuple[str, str] | None:
+        """A provincial body's province: its id and its URI segment (docs/decisions/0021)."""
+        province = self.model.value(body, VNP.jurisdiction)
+        if province is None:
+            return None
+        segment = self.model.value(province, VNP.uriSegment)
+        if segment is None:
+            raise InputError(f"province {province} has no URI segment")
+        return str(province).rsplit("/", 1)[1], str(segment)
+
     def direct_property(self, relation_type: URIRef) -> URIRef | None:
         value = self.model.value(relation_type, VNP.directProperty)
         return value if isinstance(value, URIRef) else None
@@ -64,3 +75,17 @@ class Vocabulary:
             if isinstance(label, Literal) and label.language
         ]
         return sorted(labels, key=lambda item: (-len(item[1]), str(item[0]), str(item[1])))
+
+    @cached_property
+    def cue_reader(self) -> CueReader:
+        """The pillar and domain cues, with the names of every body to leave out of a wording."""
+        bodies = URIRef(f"{VOCAB}body")
+        names = [
+            name
+            for body in self.model.subjects(SKOS.inScheme, bodies)
+            for predicate in (SKOS.prefLabel, SKOS.altLabel)
+            for name in self.model.objects(body, predicate)
+            if isinstance(name, Literal) and name.language in ("en", "vi")
+        ]
+        cues = [compile_cue(concept, label) for concept, label in self.pillar_labels]
+        return CueReader(cues, names)

@@ -3,17 +3,20 @@ export carries, and the graph metrics computed once per export. The only module 
 networkx graphs (the GraphML writer uses networkx's).
 
 Node attributes: ``uri``, ``label`` (the chosen language, else the other, else the URI's last
-segment), ``type``, ``number``, ``date``, ``pillars`` (``;``-separated), ``in_degree``,
-``out_degree``, ``pagerank``, ``betweenness``, ``community``. Edge attributes: ``uri`` (the
-statement, where there is one), ``predicate``, ``predicate_label``, ``kind``, ``certainty``,
-``assertion`` (asserted or derived), ``sources``. Every value is a string, an int or a float, so
-that GraphML and GEXF can type it.
+segment), ``type`` and ``type_label`` (its name in the chosen language), ``number``, ``date``,
+``pillars`` (``;``-separated) and ``pillar_labels`` (their names, in the same order),
+``in_degree``, ``out_degree``, ``pagerank``, ``betweenness``, ``community``, and the drawing
+(``graph.network.drawing``): ``x``, ``y``, ``size``, ``color``. Edge attributes: ``uri`` (the
+statement, where there is one), ``predicate``, ``predicate_label``, ``kind``, ``certainty`` and
+``certainty_label``, ``assertion`` (asserted or derived), ``sources``. Every value is a string,
+an int or a float, so that GraphML and GEXF can type it.
 """
 
 from typing import TYPE_CHECKING, TypeAlias
 
 import networkx as nx
 
+from vnpolicy.graph.network.drawing import add_drawing
 from vnpolicy.graph.network.model import Network
 
 if TYPE_CHECKING:
@@ -35,17 +38,30 @@ def pick_label(labels: dict[str, str], language: str, uri: str) -> str:
     return labels.get(language) or labels.get(other) or uri.rstrip("/#").rsplit("/", 1)[-1]
 
 
+def value_name(network: Network, values: str, language: str) -> str:
+    """The names of ``;``-separated type or pillar values in ``language``, ``;``-separated."""
+    other = "vi" if language == "en" else "en"
+    names = []
+    for value in filter(None, values.split(";")):
+        known = network.value_names.get(value, {})
+        names.append(known.get(language) or known.get(other) or value)
+    return ";".join(names)
+
+
 def to_networkx(network: Network, language: str = "en") -> NetworkGraph:
     graph: NetworkGraph = nx.MultiDiGraph(view=network.view, language=language)
     for uri, node in sorted(network.nodes.items()):
+        pillars = ";".join(sorted(set(node.pillars)))
         graph.add_node(
             uri,
             uri=uri,
             label=pick_label(node.labels, language, uri),
             type=node.type,
+            type_label=value_name(network, node.type, language),
             number=node.number,
             date=node.date,
-            pillars=";".join(sorted(set(node.pillars))),
+            pillars=pillars,
+            pillar_labels=value_name(network, pillars, language),
             **dict(sorted(node.literals.items())),
         )
     for edge in network.edges:
@@ -59,10 +75,12 @@ def to_networkx(network: Network, language: str = "en") -> NetworkGraph:
             predicate_label=pick_label(labels, language, edge.predicate),
             kind=edge.kind,
             certainty=edge.certainty,
+            certainty_label=value_name(network, edge.certainty, language),
             assertion=edge.assertion,
             sources=" ".join(edge.sources),
         )
     add_metrics(graph)
+    add_drawing(graph)
     return graph
 
 

@@ -3,11 +3,12 @@ extensions and media types (for the CLI, the HTTP routes and the dataset descrip
 
 from dataclasses import dataclass
 
-VIEWS = ("documents", "policy-map", "full")
+VIEWS = ("documents", "policy-map", "full", "tracker")
 VIEW_TITLES = {
     "documents": "documents and the relations between them",
     "policy-map": "Resolution 57-NQ/TW, its provisions, pillars and implementing provisions",
     "full": "every resource and every link between resources",
+    "tracker": "the implementation tracker: who carries out each task, goal and target",
 }
 
 

@@ -7,10 +7,8 @@ version is installed.
 """
 
 import csv
-import hashlib
 import io
 import json
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -21,37 +19,22 @@ from vnpolicy.graph.network.adapter import NetworkGraph
 
 #: Node attributes in the order tables show them; others (literals of the full view) follow.
 NODE_COLUMNS = (
-    "uri", "label", "type", "number", "date", "pillars",
-    "in_degree", "out_degree", "pagerank", "betweenness", "community",
+    "uri", "label", "type", "type_label", "number", "date", "pillars", "pillar_labels",
+    "in_degree", "out_degree", "pagerank", "betweenness", "community", "x", "y", "size", "color",
 )  # fmt: skip
 EDGE_COLUMNS = (
-    "uri", "predicate", "predicate_label", "kind", "certainty", "assertion", "sources",
+    "uri", "predicate", "predicate_label", "kind", "certainty", "certainty_label", "assertion",
+    "sources",
 )  # fmt: skip
-PILLAR_COLOURS = {
-    "institutions": (31, 119, 180),
-    "human-resources": (255, 127, 14),
-    "infrastructure": (44, 160, 44),
-    "data": (214, 39, 40),
-    "strategic-technology": (148, 103, 189),
-}
-_PALETTE = (
-    (23, 190, 207), (188, 189, 34), (127, 127, 127), (227, 119, 194), (140, 86, 75),
-    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-)  # fmt: skip
+#: The drawing's attributes (``graph.network.drawing``): GEXF writes them in its ``viz`` namespace
+#: rather than as data.
+DRAWING = ("x", "y", "size", "color")
 
 
-def colour(data: dict[str, Any]) -> tuple[int, int, int]:
-    """A node's colour: its pillar's if it has exactly one, else one per type."""
-    pillars = [p for p in str(data.get("pillars", "")).split(";") if p]
-    if len(pillars) == 1 and pillars[0] in PILLAR_COLOURS:
-        return PILLAR_COLOURS[pillars[0]]
-    digest = hashlib.sha256(str(data.get("type", "")).encode()).digest()
-    return _PALETTE[digest[0] % len(_PALETTE)]
-
-
-def size(data: dict[str, Any]) -> float:
-    degree = int(data.get("in_degree", 0)) + int(data.get("out_degree", 0))
-    return round(4.0 + 3.0 * math.sqrt(degree), 2)
+def rgb(data: dict[str, Any]) -> tuple[int, int, int]:
+    """A node's colour (``#rrggbb``) as red, green and blue."""
+    code = str(data["color"]).lstrip("#")
+    return int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16)
 
 
 def _node_columns(graph: NetworkGraph) -> list[str]:
@@ -60,9 +43,14 @@ def _node_columns(graph: NetworkGraph) -> list[str]:
 
 
 def graphml(graph: NetworkGraph) -> bytes:
+    """GraphML with named keys; the drawing's ``x``, ``y``, ``size`` and the colour as ``r``,
+    ``g``, ``b`` are the keys Gephi's GraphML reader draws with."""
+    drawn = graph.copy()
+    for _, data in drawn.nodes(data=True):
+        data["r"], data["g"], data["b"] = rgb(data)
     buffer = io.BytesIO()
     nx.write_graphml(
-        graph, buffer, encoding="utf-8", named_key_ids=True, edge_id_from_attribute=None
+        drawn, buffer, encoding="utf-8", named_key_ids=True, edge_id_from_attribute=None
     )
     return buffer.getvalue()
 
@@ -107,7 +95,7 @@ def _attvalues(parent: ET.Element, data: dict[str, Any], columns: list[str]) -> 
 
 
 def gexf(graph: NetworkGraph) -> bytes:
-    """GEXF 1.3, with ``viz`` colours (by pillar, else type) and sizes (by degree)."""
+    """GEXF 1.3, with the drawing in ``viz``: position, colour (by type) and size (by degree)."""
     ET.register_namespace("", _GEXF)
     ET.register_namespace("viz", _VIZ)
     root = ET.Element(f"{{{_GEXF}}}gexf", {"version": "1.3"})
@@ -117,16 +105,19 @@ def gexf(graph: NetworkGraph) -> bytes:
     body = ET.SubElement(
         root, f"{{{_GEXF}}}graph", {"defaultedgetype": "directed", "mode": "static"}
     )
-    node_columns = [c for c in _node_columns(graph) if c != "label"]
+    node_columns = [c for c in _node_columns(graph) if c != "label" and c not in DRAWING]
     _gexf_attributes(body, "node", [d for _, d in graph.nodes(data=True)], node_columns)
     _gexf_attributes(body, "edge", [d for *_, d in graph.edges(data=True)], list(EDGE_COLUMNS))
     nodes = ET.SubElement(body, f"{{{_GEXF}}}nodes")
     for node, data in graph.nodes(data=True):
         element = ET.SubElement(nodes, f"{{{_GEXF}}}node", {"id": node, "label": data["label"]})
         _attvalues(element, data, node_columns)
-        red, green, blue = colour(data)
+        red, green, blue = rgb(data)
         ET.SubElement(element, f"{{{_VIZ}}}color", {"r": str(red), "g": str(green), "b": str(blue)})
-        ET.SubElement(element, f"{{{_VIZ}}}size", {"value": str(size(data))})
+        ET.SubElement(
+            element, f"{{{_VIZ}}}position", {"x": str(data["x"]), "y": str(data["y"]), "z": "0.0"}
+        )
+        ET.SubElement(element, f"{{{_VIZ}}}size", {"value": str(data["size"])})
     edges = ET.SubElement(body, f"{{{_GEXF}}}edges")
     for index, (source, target, data) in enumerate(graph.edges(data=True)):
         element = ET.SubElement(
@@ -147,8 +138,10 @@ def gexf(graph: NetworkGraph) -> bytes:
 
 def cytoscape(graph: NetworkGraph, compound: bool = False) -> bytes:
     """Cytoscape.js ``elements``: node ids are URIs, edge ids ``e0``, ``e1``…, so no id is used
-    twice. With ``compound``, a node of exactly one pillar sits in that pillar's parent node."""
-    nodes = []
+    twice; each node has the drawing's ``position`` (y grows downwards on a screen, so it is
+    turned over). With ``compound``, a node of exactly one pillar sits in that pillar's parent
+    node."""
+    nodes: list[dict[str, Any]] = []
     parents: set[str] = set()
     for node, data in graph.nodes(data=True):
         entry = {"id": node, **data}
@@ -156,7 +149,7 @@ def cytoscape(graph: NetworkGraph, compound: bool = False) -> bytes:
         if compound and len(pillars) == 1:
             entry["parent"] = f"pillar-group:{pillars[0]}"
             parents.add(pillars[0])
-        nodes.append({"data": entry})
+        nodes.append({"data": entry, "position": {"x": data["x"], "y": -data["y"]}})
     for pillar in sorted(parents):
         nodes.append(
             {"data": {"id": f"pillar-group:{pillar}", "label": pillar, "type": "pillar group"}}
@@ -198,8 +191,7 @@ def dot(graph: NetworkGraph) -> bytes:
     lines = [f"digraph {_dot_id(graph.graph.get('view', 'vnpolicy'))} {{"]
     lines.append('  node [shape="box", style="rounded,filled", fontname="sans-serif"];')
     for node, data in graph.nodes(data=True):
-        red, green, blue = colour(data)
-        fill = f"#{red:02x}{green:02x}{blue:02x}40"
+        fill = f"{data['color']}40"
         lines.append(f"  {_dot_id(node)} [{_dot_attributes(data)}, fillcolor={_dot_id(fill)}];")
     for source, target, data in graph.edges(data=True):
         shown = {"label": data["predicate_label"], **data}

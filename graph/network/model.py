@@ -33,6 +33,10 @@ class Network:
     view: str
     nodes: dict[str, Node]
     edges: list[Edge]
+    #: The names, by language, of the values the nodes' ``type`` and ``pillars`` and the edges'
+    #: ``certainty`` take ("law", "vnp:Task", "human-resources", "single-source"), for legends
+    #: and filters that people read.
+    value_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def node(self, uri: str) -> Node:
         return self.nodes.setdefault(uri, Node(uri))

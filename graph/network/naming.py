@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import NamedNode
 
-from vnpolicy.graph.namespaces import compact
+from vnpolicy.graph.namespaces import PREFIX_IRIS, compact
 from vnpolicy.graph.network.model import Network
 from vnpolicy.graph.store import ReadableStore, select
 
@@ -51,10 +51,24 @@ def fill_missing(store: ReadableStore, network: Network) -> None:
     values = " ".join(str(NamedNode(uri)) for uri in sorted(missing))
     for row in select(store, TYPES_AND_NAMES_QUERY.replace("$nodes", values), union=True):
         node = network.nodes[row["node"]]
-        node.type = node.type or compact(row.get("type", ""))
+        node.type = node.type or (compact(row["type"]) if "type" in row else "")
         if not node.labels:
             node.labels = by_language(row, "label")
 
 
 def by_language(row: dict[str, str], column: str) -> dict[str, str]:
     return {lang: row[f"{column}_{lang}"] for lang in ("en", "vi") if f"{column}_{lang}" in row}
+
+
+def name_types(store: ReadableStore, network: Network) -> None:
+    """Name the compact class types of the nodes ("vnp:Task" → "task", "nhiệm vụ") from the
+    classes' labels; a type named already (a document's type) keeps its name."""
+    wanted: dict[str, str] = {}
+    for node in network.nodes.values():
+        for value in filter(None, node.type.split(";")):
+            prefix, _, local = value.partition(":")
+            if value not in network.value_names and prefix in PREFIX_IRIS and local:
+                wanted[PREFIX_IRIS[prefix] + local] = value
+    for uri, labels in concept_labels(store, wanted).items():
+        if labels:
+            network.value_names[wanted[uri]] = labels

@@ -8,7 +8,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
-from vnpolicy.graph.network.naming import concept_labels, fill_missing
+from vnpolicy.graph.network.naming import concept_labels, fill_missing, name_types
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.graph.uris import DEFAULT_BASE, Minter
 
@@ -51,6 +51,7 @@ def triples_view(name: str, triples: Iterable[Triple], store: ReadableStore) -> 
                 )
             )
     fill_missing(store, network)
+    name_types(store, network)
     labels = concept_labels(store, predicates)
     network.edges = [
         Edge(

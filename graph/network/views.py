@@ -8,17 +8,19 @@ one (with fallback) only when it is exported.
 
 from vnpolicy.graph.namespaces import compact
 from vnpolicy.graph.network.model import Edge, Network
-from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing
+from vnpolicy.graph.network.naming import by_language, concept_labels, fill_missing, name_types
+from vnpolicy.graph.network.tracker_view import tracker_view
 from vnpolicy.graph.network.triples import full_view
 from vnpolicy.graph.store import ReadableStore, select
 from vnpolicy.graph.uris import DEFAULT_BASE, Minter
 
 _DOCUMENTS = """
-SELECT ?doc ?label_en ?label_vi ?type ?number ?date WHERE {
+SELECT ?doc ?label_en ?label_vi ?type ?type_vi ?number ?date WHERE {
   ?doc a vnp:Document .
   OPTIONAL { ?doc rdfs:label ?label_en FILTER(LANG(?label_en) = "en") }
   OPTIONAL { ?doc rdfs:label ?label_vi FILTER(LANG(?label_vi) = "vi") }
   OPTIONAL { ?doc eli:type_document/skos:prefLabel ?type FILTER(LANG(?type) = "en") }
+  OPTIONAL { ?doc eli:type_document/skos:prefLabel ?type_vi FILTER(LANG(?type_vi) = "vi") }
   OPTIONAL { ?doc vnp:officialNumber ?number }
   OPTIONAL { ?doc eli:date_document ?date }
 }"""
@@ -90,8 +92,15 @@ def _relation_edge(row: dict[str, str], labels: dict[str, dict[str, str]], kind:
     )
 
 
+def _name_certainties(store: ReadableStore, network: Network, rows: list[dict[str, str]]) -> None:
+    certainties = [row["certainty"] for row in rows if "certainty" in row]
+    for uri, labels in concept_labels(store, certainties).items():
+        network.value_names[uri.rsplit("/", 1)[-1]] = labels
+
+
 def _relation_edges(store: ReadableStore, network: Network) -> None:
     rows = _relations(store, lifted=True)
+    _name_certainties(store, network, rows)
     labels = concept_labels(store, [row["type"] for row in rows])
     for row in rows:
         network.node(row["from"])
@@ -111,9 +120,14 @@ def _add_documents(store: ReadableStore, network: Network) -> None:
             row.get("number", ""),
             row.get("date", ""),
         )
-    for row in select(store, _DOCUMENT_PILLARS, union=True):
+        if "type" in row:
+            network.value_names[row["type"]] = {"en": row["type"], **by_language(row, "type")}
+    pillars = select(store, _DOCUMENT_PILLARS, union=True)
+    for row in pillars:
         if row["doc"] in network.nodes:
             network.nodes[row["doc"]].pillars.append(row["pillar"].rsplit("/", 1)[-1])
+    for uri, labels in concept_labels(store, [row["pillar"] for row in pillars]).items():
+        network.value_names[uri.rsplit("/", 1)[-1]] = labels
 
 
 def documents_view(store: ReadableStore) -> Network:
@@ -122,6 +136,7 @@ def documents_view(store: ReadableStore) -> Network:
     _add_documents(store, network)
     _relation_edges(store, network)
     fill_missing(store, network)
+    name_types(store, network)
     return network
 
 
@@ -185,11 +200,14 @@ def policy_map_view(store: ReadableStore, base: str = DEFAULT_BASE) -> Network:
         if row["from"] in part_uris and row["to"] in part_uris
     ]
     type_labels = concept_labels(store, [row["type"] for row in implementing])
+    _name_certainties(store, network, implementing)
     for row in implementing:
         kind = row.get("kind", "").rsplit("/", 1)[-1]
         network.edges.append(_relation_edge(row, type_labels, kind))
     _add_documents(store, network)
     fill_missing(store, network)
+    name_types(store, network)
+    network.value_names.setdefault("skos:Concept", {"en": "concept", "vi": "khái niệm"})
     return network
 
 
@@ -199,4 +217,6 @@ def view(store: ReadableStore, name: str, base: str = DEFAULT_BASE) -> Network:
         return documents_view(store)
     if name == "policy-map":
         return policy_map_view(store, base)
+    if name == "tracker":
+        return tracker_view(store, base)
     return full_view(store, base)

@@ -13,7 +13,7 @@ from itertools import islice
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions
 
 from vnpolicy.graph.bridge import oxigraph_term
-from vnpolicy.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
+from vnpolicy.graph.namespaces import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from vnpolicy.graph.store import ReadableStore
 
 Node = NamedNode | BlankNode | Literal
@@ -22,6 +22,7 @@ LABEL_PREDICATES = (
     oxigraph_term(SKOS.prefLabel),
     oxigraph_term(RDFS.label),
     oxigraph_term(DCTERMS.title),
+    oxigraph_term(FOAF.name),  # a person's name ("Tô Lâm"), not their URI's path
 )
 _TYPE = oxigraph_term(RDF.type)
 
@@ -216,12 +217,20 @@ def labels(
 
 def pick(names: dict[str, str] | None, language: str) -> str | None:
     """The name in ``language``, else English, else untagged, else any."""
+    picked = pick_tagged(names, language)
+    return picked[0] if picked else None
+
+
+def pick_tagged(names: dict[str, str] | None, language: str) -> tuple[str, str] | None:
+    """The name ``pick`` gives and its language tag ("" when untagged), so that a page can
+    mark a name shown in another language than its own."""
     if not names:
         return None
     for tag in (language, "en", ""):
         if tag in names:
-            return names[tag]
-    return names[sorted(names)[0]]
+            return names[tag], tag
+    tag = sorted(names)[0]
+    return names[tag], tag
 
 
 _ONTOLOGY = oxigraph_term(OWL.Ontology)
@@ -254,3 +263,22 @@ def extent(store: ReadableStore, description: Description) -> Iterator[Quad]:
                 yield from store.quads_for_pattern(member.subject, None, None, None)
     else:
         yield from description.quads()
+
+
+def described(store: ReadableStore, uris: Iterable[str], chunk: int = 200) -> set[str]:
+    """The URIs among ``uris`` the dataset has a description of (as a subject, or as an object:
+    ``eli:LegalResource`` lists the resources of that type); the others, properties of outside
+    vocabularies such as ``dct:title``, have nothing here to link to. One query per ``chunk``
+    URIs; ``EXISTS`` stops at the first statement found."""
+    wanted = sorted(set(uris))
+    found: set[str] = set()
+    for start in range(0, len(wanted), chunk):
+        values = " ".join(f"<{uri}>" for uri in wanted[start : start + chunk])
+        rows = store.query(
+            f"SELECT ?u WHERE {{ VALUES ?u {{ {values} }} "
+            "FILTER(EXISTS { ?u ?p ?o } || EXISTS { ?s ?p ?u }) }",
+            use_default_graph_as_union=True,
+        )
+        assert isinstance(rows, QuerySolutions)
+        found.update(row["u"].value for row in rows)
+    return found

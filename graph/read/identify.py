@@ -2,7 +2,9 @@
 
 A known document (one with a source file) gives its own URI. Otherwise the URI is minted the way
 the build would mint it, when the number and the type word around it leave one URI segment; a
-National Assembly number (``93/2025/QH15``) needs a type word to tell a law from a resolution.
+National Assembly number (``93/2025/QH15``) needs a type word to tell a law from a resolution. A
+provincial number (``10-CTr/TU``) names a known document only when one province has it; a new
+one gets no URI, since its province is not in the number (docs/decisions/0021).
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from rdflib import URIRef
 from vnpolicy.graph.build.mentions import DocumentIndex, Mention, find_mentions
 from vnpolicy.graph.build.vocabulary import Vocabulary
 from vnpolicy.graph.namespaces import SKOS, VNP, VOCAB
-from vnpolicy.graph.numbers import Normalised, NumberForm, normalise
+from vnpolicy.graph.numbers import Normalised, NumberForm, normalise, number_key
 from vnpolicy.graph.uris import DISPATCH_SEGMENT, Minter
 
 _FORMS = {form: URIRef(f"{VOCAB}number-form/{form.value}") for form in NumberForm}
@@ -60,6 +62,13 @@ def _segments(vocabulary: Vocabulary, number: Normalised, hint: frozenset[str]) 
     }
 
 
+def _has_exact(index: DocumentIndex, number: Normalised) -> bool:
+    return any(
+        known.number is not None and number_key(known.number) == number.key
+        for known in index.candidates(number)
+    )
+
+
 def identify(text: str, index: DocumentIndex, vocabulary: Vocabulary, minter: Minter) -> Identified:
     """What ``text`` (a number, or a phrase such as "Decree 100") names."""
     mention: Mention | None = next(iter(find_mentions(text)), None)
@@ -76,6 +85,9 @@ def identify(text: str, index: DocumentIndex, vocabulary: Vocabulary, minter: Mi
         return Identified(text, official, None, (), known.uri, True)
     if number is None:
         raise ValueError(f"{text!r} names no document: neither an official number nor a mention")
+    central = number.central_reading
+    if central is not None and not _has_exact(index, number):
+        number = central  # 57-NQ/TU: no province has it, so the central 57-NQ/TW is meant
     found = index.by_number(number)
     if found is not None:
         return Identified(text, number.number.text, number.key, number.corrections, found.uri, True)
@@ -84,6 +96,7 @@ def identify(text: str, index: DocumentIndex, vocabulary: Vocabulary, minter: Mi
     # A number without its year (Party, administrative) needs the year of signing: "of 2024".
     year = number.number.year or (mention.year if mention else None)
     uri = None
-    if len(segments) == 1 and year is not None:
+    # A provincial number needs its province, which the number does not carry.
+    if len(segments) == 1 and year is not None and not number.is_local:
         uri = minter.document_for(number.number, segments.pop(), year)
     return Identified(text, number.number.text, number.key, number.corrections, uri, False)

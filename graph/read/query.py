@@ -129,10 +129,13 @@ class CatalogueQuery:
     description: str
     text: str
     path: Path
+    title_vi: str | None = None  # ``# title-vi:``, for the Vietnamese query page
+    description_vi: str | None = None
 
 
 def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
-    """The research queries: each ``.rq`` file opens with ``# title:`` and ``# description:``."""
+    """The research queries: each ``.rq`` file opens with ``# title:`` and ``# description:``,
+    and may give them in Vietnamese with ``# title-vi:`` and ``# description-vi:``."""
     queries = []
     for path in sorted(directory.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
@@ -141,7 +144,7 @@ def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
-            if match := re.match(r"^#\s*(title|description):\s*(.*)$", line):
+            if match := re.match(r"^#\s*((?:title|description)(?:-vi)?):\s*(.*)$", line):
                 current = match[1]
                 header[current] = [match[2]]
             elif current:
@@ -157,6 +160,8 @@ def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
                 " ".join(header["description"]).strip(),
                 text,
                 path,
+                " ".join(header["title-vi"]).strip() if "title-vi" in header else None,
+                " ".join(header["description-vi"]).strip() if "description-vi" in header else None,
             )
         )
     return queries

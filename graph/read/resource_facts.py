@@ -41,6 +41,7 @@ class RelationRow:
     certainty: str | None
     sources: tuple[str, ...]
     note: str | None
+    note_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class FactRow:
     certainty: str | None
     sources: tuple[str, ...]
     note: str | None
+    note_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ WHERE {
 } GROUP BY ?statement ?concept ?assignment ?matched ORDER BY ?concept ?assignment
 """
 _RELATIONS = """
-SELECT ?statement ?type ?other ?outgoing ?certainty ?note
+SELECT ?statement ?type ?other ?outgoing ?certainty ?note (LANG(?note) AS ?note_language)
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
   {
@@ -101,7 +103,7 @@ WHERE {
 } GROUP BY ?statement ?type ?other ?outgoing ?certainty ?note ORDER BY DESC(?outgoing) ?type ?other
 """
 _FACTS = """
-SELECT ?statement ?kind ?predicate ?value ?certainty ?note
+SELECT ?statement ?kind ?predicate ?value ?certainty ?note (LANG(?note) AS ?note_language)
        (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
   {
@@ -137,6 +139,7 @@ class _Provenance(TypedDict):
     certainty: str | None
     sources: tuple[str, ...]
     note: str | None
+    note_language: str | None
 
 
 def _provenance(row: dict[str, str]) -> _Provenance:
@@ -145,6 +148,7 @@ def _provenance(row: dict[str, str]) -> _Provenance:
         certainty=row.get("certainty"),
         sources=_sources(row.get("sources")),
         note=row.get("note"),
+        note_language=row.get("note_language") or None,
     )
 
 

@@ -45,10 +45,12 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
     vnpolicy.trig and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one per
     document) and manifest.json to the out folder. A source that does not conform stops the
     build with the report, each focus node followed by the file:line it was written at, and
-    nothing is written (exit 1). Prints the pillar tags per pillar (asserted / derived) and a
-    warning, with file and line, for each mention that matches no known document. The same
-    sources give the same bytes. A build whose data differs from the newest release's is kept
-    as a new release in out/releases/ (its dumps and what changed; VNPOLICY_RELEASES_KEPT).
+    nothing is written (exit 1). Prints the pillar tags per pillar (asserted / derived), the
+    derived tags' precision, recall and F1 per pillar against the editors' gold set
+    (pillars-gold.yaml in the sources, when there is one) and a warning, with file and line,
+    for each mention that matches no known document. The same sources give the same bytes.
+    A build whose data differs from the newest release's is kept as a new release in
+    out/releases/ (its dumps and what changed; VNPOLICY_RELEASES_KEPT).
 
     \b
     Examples:
@@ -56,6 +58,7 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
       vnpolicy build --out public --base https://example.org/policy/
     """
     from vnpolicy.graph.build.inputs import inputs_digest
+    from vnpolicy.graph.build.pillar_gold import GOLD_FILE, load_gold, score_table, score_tagger
     from vnpolicy.graph.output.dumps import write_dataset
     from vnpolicy.graph.validate.report import format_report
 
@@ -82,6 +85,13 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
     click.echo(f"Pillar tags on {tags.provisions} provisions (asserted / derived):")
     for pillar in sorted(set(tags.asserted) | set(tags.derived)):
         click.echo(f"  {pillar:22} {tags.asserted[pillar]:4} / {tags.derived[pillar]:4}")
+    gold_path = settings.sources / GOLD_FILE
+    if gold_path.is_file():
+        gold = _run(lambda: load_gold(gold_path))
+        scores = _run(lambda: score_tagger(dataset.asserted(), gold, settings.base))
+        click.echo(f"Derived pillar tags against the editors' gold set ({len(gold)} provisions):")
+        for line in score_table(scores):
+            click.echo(line)
     click.echo(f"Wrote {len(files)} files to {_shown(settings.out)}/")
 
 

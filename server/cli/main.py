@@ -14,6 +14,7 @@ from vnpolicy.server.cli.corpus import (
     stats_command,
     validate_command,
 )
+from vnpolicy.server.cli.editing import new_document_command
 from vnpolicy.server.cli.query import export_command, query_command
 from vnpolicy.server.cli.serve import publish_command, serve_command
 from vnpolicy.server.settings import check_environment, describe
@@ -75,6 +76,7 @@ for _command in (
     query_command,
     export_command,
     identify_command,
+    new_document_command,
     stats_command,
     settings_command,
 ):

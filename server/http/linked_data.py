@@ -23,13 +23,16 @@ from vnpolicy.graph.formats import BY_SUFFIX, DESCRIPTION_FORMATS, HTML, Offer, 
 from vnpolicy.graph.output.serialise import written
 from vnpolicy.graph.read.describe import Description, describe, exists, extent
 from vnpolicy.graph.read.resource_facts import resource_facts
+from vnpolicy.graph.read.tracker import tracker_anchor
 from vnpolicy.graph.read.void import described_uris
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, TooLarge, iri, quoted
 from vnpolicy.server.http import openapi
+from vnpolicy.server.http.document_view import read, reading_values, uris_to_name
 from vnpolicy.server.http.feed_links import document_feeds
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, choose_language, negotiate, see_other
+from vnpolicy.server.http.page_languages import shown_instead_note
 from vnpolicy.server.http.pages import (
     Namer,
     PageContext,
@@ -51,6 +54,7 @@ STATEMENTS_QUERY = """SELECT ?property ?value ?graph WHERE {
 }"""
 _NUMBER = "http://data.europa.eu/eli/ontology#number"
 _IN_DOCUMENT = "https://w3id.org/vnpolicy/ontology#inDocument"
+_ORDINAL = "https://w3id.org/vnpolicy/ontology#ordinal"
 
 
 def negotiate_resource(request: Request, override: str | None = None) -> Offer:
@@ -167,8 +171,14 @@ class LinkedData:
         message = f"Not found: {request.url.path} names nothing in this dataset"
         if offer.format is HTML:
             context = page_context(request, self.urls)
+            shown = context.t(
+                message, f"Không tìm thấy: {request.url.path} không chỉ tới gì trong bộ dữ liệu này"
+            )
             body = context.render(
-                "error.html", title="404 Not Found", message=message, alternates=[]
+                "error.html",
+                title=context.t("404 Not Found", "404 Không tìm thấy"),
+                message=shown,
+                alternates=[],
             )
             return answer(body, HTML.media_type, status=404)
         empty = serialize([], format=offer.format.engine) or f"# {message}\n".encode()
@@ -178,10 +188,14 @@ class LinkedData:
         context = page_context(request, self.urls)
         facts = resource_facts(self.store, description.uri)
         named_graph = self._named_graph(description.uri)
+        reading = read(self.store, description)
         names = referenced(description, facts) | set(named_graph.subjects if named_graph else [])
+        if reading is not None:
+            names |= uris_to_name(reading.outline, reading.expressions)
         name = Namer(self.store, context, names)
         uri = description.uri
         title = name(uri).text if name.names.get(uri) else _composed_title(description, name)
+        title_language = name(uri).name_language if name.names.get(uri) else None
         by_predicate: dict[str, list[object]] = {}
         for link in description.outgoing:
             by_predicate.setdefault(link.predicate, []).append(name(link.node))
@@ -203,6 +217,7 @@ class LinkedData:
             ),
             structured=legislation_json_ld(description, name),
             query_link=query_page(query),
+            tracker_link=tracker_anchor(uri, self.urls.base),
             properties=[
                 {"predicate": name(p), "values": values} for p, values in by_predicate.items()
             ],
@@ -227,18 +242,6 @@ class LinkedData:
                 }
                 for p in facts.pillars
             ],
-            relations=[
-                {
-                    "statement": name(r.statement),
-                    "type": name(r.relation_type),
-                    "other": name(r.other),
-                    "outgoing": r.outgoing,
-                    "certainty": name(r.certainty) if r.certainty else None,
-                    "sources": [name(s) for s in r.sources],
-                    "note": r.note,
-                }
-                for r in facts.relations
-            ],
             facts=[
                 {
                     "statement": name(f.statement),
@@ -248,6 +251,7 @@ class LinkedData:
                     "certainty": name(f.certainty) if f.certainty else None,
                     "sources": [name(s) for s in f.sources],
                     "note": f.note,
+                    "note_language": f.note_language,
                 }
                 for f in facts.facts
             ],
@@ -274,6 +278,11 @@ class LinkedData:
             else None,
             graphs=[name(g) for g in description.graphs if g],
             term_sections=term_sections(self.store, uri, description.types, context),
+            title_language=title_language,
+            title_note=shown_instead_note(title_language, context.t("title", "tiêu đề"), context)
+            if title_language
+            else None,
+            **reading_values(self.store, reading, description, facts, name, context),
         )
 
     def _named_graph(self, uri: str) -> "GraphSummary | None":
@@ -314,7 +323,8 @@ def _composed_title(description: Description, name: Namer) -> str:
     """A title for a nameless provision: its kind, its number and its document."""
     kinds = [t for t in description.types if t.startswith("https://w3id.org/vnpolicy/ontology#")]
     number = next(
-        (link.node.value for link in description.outgoing if link.predicate == _NUMBER), ""
+        (link.node.value for link in description.outgoing if link.predicate == _NUMBER),
+        next((link.node.value for link in description.outgoing if link.predicate == _ORDINAL), ""),
     )
     document = next(
         (link.node.value for link in description.outgoing if link.predicate == _IN_DOCUMENT), None

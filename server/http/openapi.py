@@ -104,6 +104,26 @@ CUSTOM_EXPORT: dict[str, Any] = {
 PAGE: dict[str, Any] = {
     "parameters": [_parameter("page", {"type": "integer", "minimum": 1}, "Page of links")]
 }
+TRACKER: dict[str, Any] = {
+    "parameters": [
+        _parameter(
+            "format",
+            {"type": "string", "enum": ["html", "json", "srj", "csv"]},
+            "Answer format (overrides Accept): the page, SPARQL results JSON or CSV",
+        ),
+        _parameter("lang", {"type": "string", "enum": ["en", "vi"]}, "The page's language"),
+    ],
+    "responses": {
+        "200": {
+            "description": "The tracker: every tracked item with its implementing documents",
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/sparql-results+json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+}
 
 
 #: Every problem the server answers with (server/errors.py), documented on every operation: a

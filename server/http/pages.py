@@ -16,9 +16,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from vnpolicy.graph.formats import BY_SUFFIX
 from vnpolicy.graph.namespaces import compact
-from vnpolicy.graph.read.describe import Description, labels, pick
+from vnpolicy.graph.read.describe import Description, described, labels, pick_tagged
 from vnpolicy.graph.read.resource_facts import ResourceFacts
 from vnpolicy.graph.store import ReadableStore
+from vnpolicy.server.http.outside_terms import outside_name
 from vnpolicy.server.http.urls import UrlSpace
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,6 +41,11 @@ class Shown:
     href: str | None = None
     language: str | None = None
     datatype: str | None = None
+    #: The language of a name shown in another language than the page's (``lang`` on the link).
+    name_language: str | None = None
+    #: An outside term's compact name (``dct:title``), shown beside its name.
+    term: str | None = None
+    outside: bool = False  # the link leaves the site (an outside vocabulary's own IRI)
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,20 @@ class Namer:
     """Shows nodes with their names in the page language, looked up once per page."""
 
     def __init__(self, store: ReadableStore, context: PageContext, uris: Iterable[str]) -> None:
-        self.context = context
-        self.names = labels(store, uris)
+        self.context, self.store = context, store
+        wanted = set(uris)
+        self.names = labels(store, wanted)
+        outside = [uri for uri in wanted if context.urls.path_for(uri) is None]
+        self.described = described(store, outside)
+        self._shown: dict[str, Shown] = {}  # a page names the same IRI many times
+
+    def more(self, uris: Iterable[str]) -> None:
+        """Look up the names of ``uris`` not asked for yet (one query)."""
+        wanted = {uri for uri in uris if uri not in self.names and uri not in self._shown}
+        if wanted:
+            self.names.update(labels(self.store, wanted))
+            outside = [uri for uri in wanted if self.context.urls.path_for(uri) is None]
+            self.described |= described(self.store, outside)
 
     def __call__(self, node: NamedNode | BlankNode | Literal | str | None) -> Shown:
         if node is None:
@@ -96,8 +114,29 @@ class Namer:
         if isinstance(node, BlankNode):
             return Shown(f"_:{node.value}")
         uri = node.value
-        name = pick(self.names.get(uri), self.context.lang) or self._fallback(uri)
-        return Shown(name, uri=uri, href=self._href(uri))
+        if uri not in self._shown:
+            self._shown[uri] = self._named(uri)
+        return self._shown[uri]
+
+    def _named(self, uri: str) -> Shown:
+        picked = pick_tagged(self.names.get(uri), self.context.lang)
+        if picked is not None:
+            name, tag = picked
+            other = tag if tag and tag != self.context.lang else None
+            return Shown(name, uri=uri, href=self._href(uri), name_language=other)
+        if self.context.urls.path_for(uri) is not None:
+            return Shown(self._fallback(uri), uri=uri, href=self._href(uri))
+        # An outside term (dct:title, eli:LegalResource, …): named from our table beside its
+        # compact name; linked to its page here when the data uses it as a subject or object,
+        # else to its own IRI, which documents it — never to /resource?uri=, a 404 for it.
+        compact_name = compact(uri).strip("<>")
+        term = compact_name if compact_name != uri else None
+        name = outside_name(uri, self.context.lang) or term or self._fallback(uri)
+        shown_term = term if term != name else None
+        if uri in self.described:
+            return Shown(name, uri=uri, href=self._href(uri), term=shown_term)
+        href = uri if uri.startswith(("http://", "https://")) else None
+        return Shown(name, uri=uri, href=href, term=shown_term, outside=True)
 
     def _fallback(self, uri: str) -> str:
         """A nameless URI of our space shows its path (``eli/vn/…/57/eng/lawnet``)."""

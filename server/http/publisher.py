@@ -30,6 +30,7 @@ from vnpolicy.server.http import (
     releases,
     site,
     sparql,
+    tracker,
 )
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import Apply
@@ -65,8 +66,19 @@ class Publisher:
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        wings = (sparql, graph_store, health, exports, site, browse, dumps, releases, memento)
-        for wing in (*wings, linked_data):
+        for wing in (
+            sparql,
+            graph_store,
+            health,
+            exports,
+            site,
+            browse,
+            tracker,
+            dumps,
+            releases,
+            memento,
+            linked_data,
+        ):
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:

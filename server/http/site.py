@@ -24,12 +24,13 @@ from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import NotFound
 from vnpolicy.server.http.browse import SORT_TITLES, Browse
 from vnpolicy.server.http.dumps import DumpFiles
+from vnpolicy.server.http.favicon import favicon_ico
 from vnpolicy.server.http.linked_data import graph_response, negotiate_resource, page_context
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, see_other
 from vnpolicy.server.http.pages import Namer, PageContext
 from vnpolicy.server.http.releases import Releases
-from vnpolicy.server.http.urls import UrlSpace
+from vnpolicy.server.http.urls import UrlSpace, sparql_url
 
 if TYPE_CHECKING:
     from vnpolicy.server.http.publisher import Publisher
@@ -38,7 +39,21 @@ SITEMAP_LIMIT = 50_000
 DEFAULT_QUERY = """SELECT ?document ?number WHERE {
   ?document a vnp:Document ; vnp:officialNumber ?number .
 } ORDER BY ?number"""
+#: The query page's download links, by the short names /sparql's ?format= takes.
+DOWNLOAD_FORMATS = ("csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certainty")
+#: The home page's network section in Vietnamese (graph/network/catalog.py has the English).
+VIEW_TITLES_VI = {
+    "documents": "các văn bản và quan hệ giữa chúng",
+    "policy-map": "Nghị quyết 57-NQ/TW, các phần nội dung, trụ cột và những phần thực hiện nó",
+    "full": "mọi tài nguyên và mọi liên kết giữa các tài nguyên",
+    "tracker": "theo dõi thực hiện: văn bản nào thực hiện từng nhiệm vụ, mục tiêu và chỉ tiêu",
+}
+FORMAT_TITLES_VI = {
+    "d3": "JSON nút và liên kết cho D3",
+    "nodes-csv": "bảng nút CSV",
+    "edges-csv": "bảng cạnh CSV",
+}
 
 
 class Site:
@@ -118,9 +133,14 @@ class Site:
             networks=[
                 {
                     "view": view,
-                    "title": VIEW_TITLES[view],
+                    "title": VIEW_TITLES_VI[view] if context.lang == "vi" else VIEW_TITLES[view],
                     "files": [
-                        (info.title, export_path(view, info.name) + f"?lang={context.lang}")
+                        (
+                            FORMAT_TITLES_VI.get(info.name, info.title)
+                            if context.lang == "vi"
+                            else info.title,
+                            export_path(view, info.name) + f"?lang={context.lang}",
+                        )
                         for info in FORMAT_INFO.values()
                     ],
                 }
@@ -131,11 +151,15 @@ class Site:
 
     def query_page(self, request: Request) -> Response:
         context = self.context(request)
+        query = request.query_params.get("query") or DEFAULT_QUERY
         body = context.render(
             "query.html",
             title=context.t("Query", "Truy vấn"),
             alternates=[],
-            query=request.query_params.get("query") or DEFAULT_QUERY,
+            query=query,
+            # Links that work without JavaScript: the editor's first query in each format
+            # (query.js keeps them in step with the editor).
+            downloads=[(name, sparql_url(query, name)) for name in DOWNLOAD_FORMATS],
             catalogue=self._catalogue,
             bases=self.urls.bases,
         )
@@ -222,6 +246,13 @@ class Site:
         ]
         return PlainTextResponse("\n".join(lines) + "\n")
 
+    def favicon(self, request: Request) -> Response:
+        return Response(
+            favicon_ico(),
+            media_type="image/x-icon",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
 
 def _alternates(path: str) -> str:
     return ", ".join(
@@ -241,6 +272,7 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         ("/catalog", "DCAT 3 catalogue (same description)", site.void, True),
         ("/sitemap.xml", "Sitemap of every resource page", site.sitemap, True),
         ("/robots.txt", "Crawlers' rules", site.robots, False),
+        ("/favicon.ico", "The site's icon", site.favicon, False),
     ]
     for path, summary, method, described in answered_by:
         routes.add_api_route(

@@ -194,7 +194,12 @@ FACTS_RELATIONS = [
     ("bgddt/kh/2025/935", "implements", "cp/nq/2025/03", "single-source"),
     ("bgddt/kh/2025/935", "implements", "bcdtw/kh/2025/01", "single-source"),
     ("cp/nq/undated/281", "implements", "tw/nq/2025/71", "multiple-sources"),
-    ("tw/nq/2025/71", "thematically-related", "tw/nq/2024/57", "multiple-sources"),
+    (
+        "tw/nq/2025/71",
+        "thematically-related",
+        "tw/nq/2024/57",
+        "single-source",
+    ),  # one portal (vietnam.vn)
     ("tw/nq/2024/57", "builds-on", "hntw/nq/1996/02", "multiple-sources"),
     ("tw/nq/2024/57", "builds-on", "tw/nq/2012/20", "multiple-sources"),
     ("tw/nq/2024/57", "builds-on", "tw/nq/2019/52", "multiple-sources"),
@@ -203,7 +208,12 @@ FACTS_RELATIONS = [
     ("cp/nd/2024/168", "partially-repeals", "cp/nd/2019/100", "multiple-sources"),
     ("cp/nd/2024/168", "amends", "cp/nd/2019/100", "multiple-sources"),
     ("bvhttdl/qd/2025/142", "continues", "bvhttdl/qd/2022/3853", "single-source"),
-    ("bvhttdl/qd/2025/142", "contributes-to", "tw/kl/2020/80", "multiple-sources"),
+    (
+        "bvhttdl/qd/2025/142",
+        "contributes-to",
+        "tw/kl/2020/80",
+        "uncertain",
+    ),  # to the Action Plan for 80
 ]
 
 

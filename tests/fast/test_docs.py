@@ -24,7 +24,7 @@ def _quick_start() -> list[str]:
 
 def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     commands = _quick_start()
-    assert commands == ["uv run vnpolicy serve", "uv run pytest"]
+    assert commands == ["uv run --no-dev vnpolicy serve", "uv run pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "uv run --frozen pytest" in ci
 

@@ -81,8 +81,12 @@ def test_text_without_digits_is_no_number_and_mentions_nothing(text: str) -> Non
     [
         ("03-NQ/CP", "03/NQ-CP", NumberForm.ADMINISTRATIVE, True),
         ("57/NQ-TW", "57-NQ/TW", NumberForm.PARTY, True),
-        ("57-NQ/TU", "57-NQ/TW", NumberForm.PARTY, True),
-        ("229-QĐ/BCĐ", "229-QĐ/TW", NumberForm.PARTY, True),
+        ("57-NQ/TU", "57-NQ/TU", NumberForm.PARTY, False),
+        ("229-QĐ/BCĐ", "229-QĐ/BCĐ", NumberForm.PARTY, False),
+        ("10-CTr/TU", "10-CTr/TU", NumberForm.PARTY, False),
+        ("43/KH-UBND", "43/KH-UBND", NumberForm.ADMINISTRATIVE, False),
+        ("24/NQ-HDND", "24/NQ-HĐND", NumberForm.ADMINISTRATIVE, False),
+        ("01-KH/BCD", "01-KH/BCĐ", NumberForm.PARTY, False),
         ("30/TT-BGDĐT", "30/TT-BGDĐT", NumberForm.NORMATIVE, True),
         ("4324/BGDDT-CNTT", "4324/BGDĐT-CNTT", NumberForm.ADMINISTRATIVE, False),
         ("168/2024/ND-CP", "168/2024/NĐ-CP", NumberForm.NORMATIVE, False),
@@ -133,3 +137,42 @@ def test_mentions_resolve_through_the_known_documents(
 ) -> None:
     found = [INDEX.resolve(mention) for mention in find_mentions(text)]
     assert [str(doc.uri) if doc else None for doc in found] == resolved
+
+
+LOCAL_INDEX = DocumentIndex(
+    [
+        KnownDocument(URIRef("urn:57"), parse("57-NQ/TW"), "party-resolution", 2024),
+        KnownDocument(
+            URIRef("urn:dt10"),
+            parse("10-CTr/TU"),
+            "provincial-party-programme",
+            2025,
+            "dong-thap-2025",
+        ),
+        KnownDocument(
+            URIRef("urn:qn10"), parse("10-CTr/TU"), "provincial-party-programme", 2025, "quang-ninh"
+        ),
+        KnownDocument(URIRef("urn:hn43"), parse("43/KH-UBND"), "provincial-plan", 2025, "ha-noi"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "resolved"),
+    [
+        # one province has the number: it names that document from anywhere
+        ("43/KH-UBND", None, "urn:hn43"),
+        # several have it: only the citing document's province tells which
+        ("10-CTr/TU", None, None),
+        ("10-CTr/TU", "dong-thap-2025", "urn:dt10"),
+        ("10-CTr/TU", "quang-ninh", "urn:qn10"),
+        ("10-CTr/TU", "ha-noi", None),
+        # no province has 57-NQ/TU: read as the common mistake for the central 57-NQ/TW
+        ("57-NQ/TU", None, "urn:57"),
+    ],
+)
+def test_provincial_numbers_resolve_with_their_province(
+    text: str, province: str | None, resolved: str | None
+) -> None:
+    found = LOCAL_INDEX.by_number(normalise(text), province)
+    assert (str(found.uri) if found else None) == resolved

@@ -149,3 +149,9 @@ def test_the_home_page_links_every_entry_point(client: httpx.Client) -> None:
                  "/ontology", "/dumps/vnpolicy.nq.gz", path(R57)):  # fmt: skip
         assert f'href="{link}' in page, link
         assert client.get(link, follow_redirects=True).status_code == 200, link
+
+
+def test_every_network_view_is_named_in_both_languages() -> None:
+    from vnpolicy.server.http.site import VIEW_TITLES_VI
+
+    assert set(VIEW_TITLES_VI) == set(VIEWS)

@@ -1,5 +1,6 @@
 // Reads a GEXF file with graphology-gexf (an implementation independent of networkx) and prints
-// what it found as JSON: node and edge counts, and each node's label, type, in-degree and viz.
+// what it found as JSON: node and edge counts, and each node's label, type, in-degree and viz
+// (colour, size, position).
 "use strict";
 const fs = require("fs");
 const Graph = require("graphology");
@@ -14,6 +15,8 @@ graph.forEachNode((key, attributes) => {
     in_degree: attributes.in_degree,
     color: attributes.color,
     size: attributes.size,
+    x: attributes.x,
+    y: attributes.y,
   };
 });
 process.stdout.write(JSON.stringify({ order: graph.order, size: graph.size, multi: graph.multi, nodes }));

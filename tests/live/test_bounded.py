@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.utils.paths import DOCUMENT_COUNT
 from tests.utils.processes import query_workers, rss_mib
 from tests.utils.servers import AUTH, WRITE_TOKEN, LiveServer, serving_copy
 from tests.utils.waiting import PATIENCE, wait_until
@@ -91,7 +92,7 @@ def test_more_rows_than_the_cap_is_a_413_in_every_format(
         params={"query": "SELECT ?s WHERE { ?s a vnp:Document } ORDER BY ?s LIMIT 100 OFFSET 0"},
         headers={"Accept": "text/tab-separated-values"},
     )
-    assert len(exactly.text.splitlines()) == 64  # the header and 63 documents: not refused
+    assert len(exactly.text.splitlines()) == 1 + DOCUMENT_COUNT  # the header and every document
 
 
 def test_more_triples_than_the_cap_is_a_413(capped: LiveServer) -> None:

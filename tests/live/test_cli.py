@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, Store
+from rdflib import URIRef
 
 from tests.utils.paths import ROOT, TESTS_DIR
 from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.namespaces import VNP, VOCAB
 from vnpolicy.graph.network.export import export_network
 from vnpolicy.graph.network.views import view
 from vnpolicy.graph.rdf_files import read_files
@@ -141,7 +143,15 @@ def test_stats_counts_the_project_graph(dataset: Dataset) -> None:
         for table in stats["tables"]
     }
     assert tables["Documents by type"]["law"] == 10
-    assert tables["Relations by type and certainty"]["replaces / uncertain"] == 2
+    data = dataset.asserted()
+    uncertain_replaces = [
+        node
+        for node in data.subjects(VNP.relationType, URIRef(f"{VOCAB}relation-type/replaces"))
+        if data.value(node, VNP.certainty) == URIRef(f"{VOCAB}certainty/uncertain")
+    ]
+    assert tables["Relations by type and certainty"]["replaces / uncertain"] == len(
+        uncertain_replaces
+    )
     assert tables["Document texts by language and kind"]["en / unofficial translation"] == 3
     assert stats["triples"] == len(dataset.asserted())
 

@@ -13,6 +13,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from tests.utils.corpus import R57, path
+from tests.utils.paths import DOCUMENT_COUNT
 from tests.utils.rdf import response_graph
 from tests.utils.servers import LiveServer
 from vnpolicy.graph.namespaces import VNP
@@ -29,16 +30,16 @@ def test_sparqlwrapper_reads_each_result_format(server: LiveServer) -> None:
     client.setReturnFormat(JSON)
     as_json = client.query().convert()
     assert isinstance(as_json, dict)
-    assert as_json["results"]["bindings"][0]["n"]["value"] == "63"
+    assert as_json["results"]["bindings"][0]["n"]["value"] == str(DOCUMENT_COUNT)
     client.setReturnFormat(XML)
     as_xml = client.query().convert()  # a DOM document
     assert isinstance(as_xml, Document)
     literals = as_xml.getElementsByTagNameNS(SR_NAMESPACE, "literal")
-    assert [literal.firstChild.data for literal in literals] == ["63"]  # type: ignore[union-attr]
+    assert [literal.firstChild.data for literal in literals] == [str(DOCUMENT_COUNT)]  # type: ignore[union-attr]
     client.setReturnFormat(CSV)
     as_csv = client.query().convert()
     assert isinstance(as_csv, bytes)
-    assert list(csv.reader(io.StringIO(as_csv.decode()))) == [["n"], ["63"]]
+    assert list(csv.reader(io.StringIO(as_csv.decode()))) == [["n"], [str(DOCUMENT_COUNT)]]
     client.setQuery(f"CONSTRUCT {{ <{R57}> a ?t }} WHERE {{ <{R57}> a ?t }}")
     client.setReturnFormat(TURTLE)
     turtle = client.query().convert()

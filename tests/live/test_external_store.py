@@ -20,6 +20,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests.utils.command import vnpolicy
 from tests.utils.corpus import R57, R57_GRAPH, path
+from tests.utils.paths import DOCUMENT_COUNT
 from tests.utils.rdf import response_graph
 from tests.utils.servers import (
     AUTH,
@@ -238,7 +239,7 @@ def test_sparql_clients_limits_and_errors(server: LiveServer, external: LiveServ
     client.setReturnFormat(JSON)
     answer = client.queryAndConvert()
     assert isinstance(answer, dict)
-    assert answer["results"]["bindings"][0]["n"]["value"] == "63"
+    assert answer["results"]["bindings"][0]["n"]["value"] == str(DOCUMENT_COUNT)
     bad = external.http.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert bad.status_code == 400
     assert "1:26" in bad.text  # the position in the query as sent, not as forwarded
@@ -371,5 +372,5 @@ def test_serve_get_answers_from_the_external_store(
         "--accept", "text/csv", cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["n", "63"]
+    assert done.stdout.splitlines() == ["n", str(DOCUMENT_COUNT)]
     assert list(tmp_path.iterdir()) == []

@@ -34,7 +34,7 @@ EXAMPLES = _read_only_examples()
 
 
 def test_the_readme_has_the_examples_this_test_runs() -> None:
-    assert len(EXAMPLES) == 3, EXAMPLES
+    assert len(EXAMPLES) == 4, EXAMPLES
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -49,6 +49,8 @@ def test_a_readme_curl_example_works_as_written(
     assert done.returncode == 0, done.stderr.decode()
     if "/sparql" in example:
         assert done.stdout.count(b'"type":"uri"') == 5  # five documents, as the query asks
+    elif "/tracker" in example:
+        assert (tmp_path / "tracker.csv").read_text(encoding="utf-8").startswith("tracked,item,")
     elif "-O" in example:
         assert (tmp_path / "policy-map.graphml").read_bytes().startswith(b"<?xml")
     else:

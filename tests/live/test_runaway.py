@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.utils.paths import DOCUMENT_COUNT
 from tests.utils.processes import query_workers
 from tests.utils.servers import AUTH, WRITE_TOKEN, LiveServer, serving_copy
 from tests.utils.sparql import count
@@ -82,7 +83,7 @@ def _the_killed_worker_is_replaced(server: LiveServer, before: set[int]) -> None
     after = query_workers(server.process.pid)
     assert len(after) == WORKERS
     assert len(after & before) == WORKERS - 1
-    assert count(server.http, "SELECT ?d WHERE { ?d a vnp:Document }") == 63
+    assert count(server.http, "SELECT ?d WHERE { ?d a vnp:Document }") == DOCUMENT_COUNT
 
 
 @pytest.mark.parametrize("query", RUNAWAY_QUERIES.values(), ids=RUNAWAY_QUERIES.keys())

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 from tests.utils.corpus import DISPATCH, DISPATCH_GRAPH
+from tests.utils.paths import DOCUMENT_COUNT
 from tests.utils.processes import query_workers, running
 from tests.utils.rdf import response_graph
 from tests.utils.servers import AUTH, WRITE_TOKEN, LiveServer, start_server, stop_server
@@ -213,7 +214,7 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
     """SIGKILL during a loop of writes alternating two versions of a 20,000-triple graph — at a
     random moment, or just as a write starts to be applied (its journal appears) — and restart:
     the graph is one version or the other, in the store and in the query workers, and the
-    dataset still holds its 63 documents."""
+    dataset still holds all its documents."""
     shutil.copytree(built, tmp_path / "out")
     store = tmp_path / "store"
     journal = store / "vnpolicy-pending-write.json"
@@ -253,7 +254,7 @@ def test_a_server_killed_during_writes_restarts_with_whole_graphs(
             stop_server(live)
             live = start_server(tmp_path / "out", tmp_path, *settings)
             outcomes.append(_bulk_state(live))
-            assert count(live.http, "SELECT ?d WHERE { ?d a vnp:Document }") == 63
+            assert count(live.http, "SELECT ?d WHERE { ?d a vnp:Document }") == DOCUMENT_COUNT
     finally:
         stop_server(live)
     replayed = sum(

@@ -1,21 +1,23 @@
-// The graph explorer: draws a network view (/export/VIEW.d3.json) on a canvas with a force
-// layout, pan (drag), zoom (wheel), filters by pillar, type and certainty, search by label, and
-// a click on a node opens its resource page. Written for this project (decision 0013): no
-// framework, no outside assets, so the page works offline.
+// The graph explorer: draws a network view with sigma.js (WebGL) on graphology, at the positions
+// the server's export carries (ForceAtlas2, computed by a query worker: decision 0022), with
+// labels, size by degree and colour by type; a legend that filters by type, filters by pillar,
+// year and certainty; a search that prefers an exact document number; and a neighbourhood
+// highlight for the node under the pointer or the one selected. The page's words come from the
+// template (data-* attributes), so the page reads in Vietnamese or English.
 "use strict";
 (function () {
   const root = document.getElementById("explorer");
-  const canvas = document.getElementById("network");
-  const context = canvas.getContext("2d");
+  const container = document.getElementById("network");
   const status = document.getElementById("explorer-status");
+  const words = document.getElementById("explorer-words").dataset;
   const bases = root.dataset.bases.split(" ").filter(Boolean);
   const lang = root.dataset.lang;
-  const PILLAR_COLOURS = {
-    "institutions": "#1f77b4", "human-resources": "#ff7f0e", "infrastructure": "#2ca02c",
-    "data": "#d62728", "strategic-technology": "#9467bd",
+  const NONE = "(none)";
+  const DIM = "#e2e2e2";
+  const state = {
+    graph: null, renderer: null, selected: null, hovered: null, neighbours: null,
+    visible: new Set(), yearsKnown: [],
   };
-  const PALETTE = ["#17becf", "#bcbd22", "#7f7f7f", "#e377c2", "#8c564b", "#1f77b4", "#ff7f0e"];
-  const state = { nodes: [], links: [], byId: new Map(), scale: 1, x: 0, y: 0, selected: null };
 
   function pageFor(uri) {
     for (const base of bases) {
@@ -28,243 +30,370 @@
     return "/resource?uri=" + encodeURIComponent(uri) + (lang === "vi" ? "&lang=vi" : "");
   }
 
-  function hash(text) {
-    let value = 0;
-    for (const char of text) value = (value * 31 + char.codePointAt(0)) >>> 0;
-    return value;
+  // Lower case, no diacritics (NFD, then the combining marks dropped), đ as d: "Nghị quyết"
+  // and "nghi quyet" meet.
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().trim();
   }
 
-  function pillarsOf(node) {
-    return (node.pillars || "").split(";").filter(Boolean);
+  function split(values) {
+    return String(values || "").split(";").filter(Boolean);
   }
 
-  function colour(node) {
-    const pillars = pillarsOf(node);
-    if (pillars.length === 1 && PILLAR_COLOURS[pillars[0]]) return PILLAR_COLOURS[pillars[0]];
-    if (node.uri.includes("/vocab/pillar/")) return PILLAR_COLOURS[node.uri.split("/").pop()] || "#444";
-    return PALETTE[hash(node.type || "") % PALETTE.length];
+  function yearOf(data) {
+    const match = /^(\d{4})/.exec(data.date || "");
+    return match ? match[1] : "";
   }
 
-  // A force layout run to rest before the first drawing: repulsion between all pairs (a few
-  // hundred nodes), springs along links, a pull to the centre; positions start on a circle, so
-  // the same data always gives the same picture.
-  function layout(nodes, links) {
-    const count = nodes.length;
-    nodes.forEach((node, index) => {
-      const angle = (2 * Math.PI * index) / Math.max(count, 1);
-      node.x = 300 * Math.cos(angle);
-      node.y = 300 * Math.sin(angle);
+  // ---- filters -------------------------------------------------------------------------------
+
+  function checked(name) {
+    return new Set([...root.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value));
+  }
+
+  function chosen() {
+    return {
+      types: checked("type"), pillars: checked("pillar"), certainties: checked("certainty"),
+      from: document.getElementById("year-from").value,
+      to: document.getElementById("year-to").value,
+    };
+  }
+
+  function nodeShown(data, choice) {
+    if (!choice.types.has(data.kind || NONE)) return false;
+    const pillars = split(data.pillars);
+    const pillarOk = pillars.length === 0 ? choice.pillars.has(NONE)
+      : pillars.some((pillar) => choice.pillars.has(pillar));
+    if (!pillarOk) return false;
+    const year = yearOf(data);
+    // Resources without a date (provisions, bodies, concepts) stay: the years filter documents.
+    return !year || ((!choice.from || year >= choice.from) && (!choice.to || year <= choice.to));
+  }
+
+  function applyFilters() {
+    const graph = state.graph;
+    if (!graph) return;
+    const choice = chosen();
+    state.visible = new Set(graph.filterNodes((node, data) => nodeShown(data, choice)));
+    graph.forEachEdge((edge, data, source, target) => {
+      graph.setEdgeAttribute(edge, "hidden", !(state.visible.has(source) && state.visible.has(target)
+        && choice.certainties.has(data.certainty || NONE)));
     });
-    const spring = 60;
-    for (let step = 0; step < 300; step++) {
-      const heat = 1 - step / 300;
-      for (const node of nodes) { node.dx = -node.x * 0.01; node.dy = -node.y * 0.01; }
-      for (let i = 0; i < count; i++) {
-        for (let j = i + 1; j < count; j++) {
-          const a = nodes[i], b = nodes[j];
-          let dx = a.x - b.x, dy = a.y - b.y;
-          const distance2 = Math.max(dx * dx + dy * dy, 1);
-          const push = 2000 / distance2;
-          dx *= push; dy *= push;
-          a.dx += dx; a.dy += dy; b.dx -= dx; b.dy -= dy;
-        }
-      }
-      for (const link of links) {
-        const a = link.sourceNode, b = link.targetNode;
-        const dx = b.x - a.x, dy = b.y - a.y;
-        const distance = Math.max(Math.hypot(dx, dy), 0.01);
-        const pull = (distance - spring) * 0.02;
-        a.dx += (dx / distance) * pull; a.dy += (dy / distance) * pull;
-        b.dx -= (dx / distance) * pull; b.dy -= (dy / distance) * pull;
-      }
-      for (const node of nodes) {
-        const move = Math.hypot(node.dx, node.dy);
-        const limit = 20 * heat + 0.5;
-        const factor = move > limit ? limit / move : 1;
-        node.x += node.dx * factor;
-        node.y += node.dy * factor;
-      }
-    }
+    if (state.selected && !state.visible.has(state.selected)) select(null);
+    const links = graph.filterEdges((edge, data) => !data.hidden).length;
+    status.textContent = words.counts.replace("{nodes}", state.visible.size)
+      .replace("{total}", graph.order).replace("{links}", links);
+    fitBox();
+    state.renderer.refresh();
   }
 
-  function filters() {
-    const checked = (name) => new Set(
-      [...root.querySelectorAll(`input[name="${name}"]:checked`)].map((input) => input.value));
-    return { pillars: checked("pillar"), types: checked("type"), certainties: checked("certainty") };
-  }
-
-  function visible(node, chosen) {
-    const pillars = pillarsOf(node);
-    const pillarOk = pillars.length === 0 ? chosen.pillars.has("(none)")
-      : pillars.some((pillar) => chosen.pillars.has(pillar));
-    return pillarOk && chosen.types.has(node.type || "(none)");
-  }
-
-  function shown() {
-    const chosen = filters();
-    const nodes = state.nodes.filter((node) => visible(node, chosen));
-    const ids = new Set(nodes.map((node) => node.id));
-    const links = state.links.filter((link) => ids.has(link.source) && ids.has(link.target)
-      && chosen.certainties.has(link.certainty || "(none)"));
-    return { nodes, links };
-  }
-
-  function toScreen(node) {
-    return { x: node.x * state.scale + state.x, y: node.y * state.scale + state.y };
-  }
-
-  function radius(node) {
-    return 4 + 2.5 * Math.sqrt((node.in_degree || 0) + (node.out_degree || 0));
-  }
-
-  function draw() {
-    const { nodes, links } = shown();
-    context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    context.lineWidth = 1;
-    for (const link of links) {
-      const a = toScreen(link.sourceNode), b = toScreen(link.targetNode);
-      context.strokeStyle = link.assertion === "derived" ? "#bbb" : "#888";
-      context.setLineDash(link.assertion === "derived" || link.certainty === "uncertain" ? [4, 3] : []);
-      context.beginPath(); context.moveTo(a.x, a.y); context.lineTo(b.x, b.y); context.stroke();
-      const angle = Math.atan2(b.y - a.y, b.x - a.x);
-      const end = radius(link.targetNode) * Math.min(state.scale, 2);
-      const tip = { x: b.x - end * Math.cos(angle), y: b.y - end * Math.sin(angle) };
-      context.setLineDash([]);
-      context.beginPath();
-      context.moveTo(tip.x, tip.y);
-      context.lineTo(tip.x - 7 * Math.cos(angle - 0.4), tip.y - 7 * Math.sin(angle - 0.4));
-      context.lineTo(tip.x - 7 * Math.cos(angle + 0.4), tip.y - 7 * Math.sin(angle + 0.4));
-      context.closePath(); context.fillStyle = "#888"; context.fill();
-    }
-    context.font = "12px sans-serif";
-    for (const node of nodes) {
-      const at = toScreen(node);
-      const size = radius(node) * Math.min(state.scale, 2);
-      context.beginPath(); context.arc(at.x, at.y, size, 0, 2 * Math.PI);
-      context.fillStyle = colour(node); context.fill();
-      if (node.id === state.selected) {
-        context.lineWidth = 3; context.strokeStyle = "#000"; context.stroke(); context.lineWidth = 1;
-      }
-      if (size > 7 || node.id === state.selected) {
-        context.fillStyle = "#222";
-        context.fillText(node.label.slice(0, 40), at.x + size + 2, at.y + 4);
-      }
-    }
-    status.textContent = `${nodes.length} / ${state.nodes.length} nodes · ${links.length} links`;
-    state.drawn = nodes.map((node) => node.id);
-  }
-
-  function nodeAt(x, y) {
-    let best = null, bestDistance = Infinity;
-    for (const id of state.drawn || []) {
-      const node = state.byId.get(id);
-      const at = toScreen(node);
-      const distance = Math.hypot(at.x - x, at.y - y);
-      if (distance <= radius(node) * Math.min(state.scale, 2) + 3 && distance < bestDistance) {
-        best = node; bestDistance = distance;
-      }
-    }
-    return best;
+  // "Fit" frames the nodes shown, not the whole graph.
+  function fitBox() {
+    const xs = [], ys = [];
+    state.visible.forEach((node) => {
+      xs.push(state.graph.getNodeAttribute(node, "x"));
+      ys.push(state.graph.getNodeAttribute(node, "y"));
+    });
+    if (!xs.length) return;
+    state.renderer.setCustomBBox({
+      x: [Math.min(...xs), Math.max(...xs)], y: [Math.min(...ys), Math.max(...ys)],
+    });
   }
 
   function fit() {
-    const { nodes } = shown();
-    if (!nodes.length) return;
-    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
-    const width = Math.max(...xs) - Math.min(...xs) + 80, height = Math.max(...ys) - Math.min(...ys) + 80;
-    state.scale = Math.min(canvas.width / width, canvas.height / height, 2);
-    state.x = canvas.width / 2 - ((Math.max(...xs) + Math.min(...xs)) / 2) * state.scale;
-    state.y = canvas.height / 2 - ((Math.max(...ys) + Math.min(...ys)) / 2) * state.scale;
+    state.renderer.getCamera().animatedReset({ duration: 300 });
   }
 
-  function checkboxes(containerId, name, values, label) {
-    const container = document.getElementById(containerId);
-    container.replaceChildren();
-    for (const value of values) {
+  function option(select, value, text) {
+    const item = document.createElement("option");
+    item.value = value; item.textContent = text;
+    select.append(item);
+  }
+
+  // A list of checkboxes with a count each; the types' list carries the colours: the legend.
+  function checkboxes(containerId, name, entries) {
+    const box = document.getElementById(containerId);
+    box.replaceChildren();
+    box.closest("fieldset").hidden = entries.length < 2;
+    for (const entry of entries) {
       const item = document.createElement("label");
       const input = document.createElement("input");
-      input.type = "checkbox"; input.name = name; input.value = value; input.checked = true;
-      input.addEventListener("change", draw);
-      item.append(input, " ", label ? label(value) : value);
-      container.append(item);
+      input.type = "checkbox"; input.name = name; input.value = entry.value; input.checked = true;
+      input.addEventListener("change", applyFilters);
+      item.append(input);
+      if (entry.colour) {
+        const swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = entry.colour;
+        item.append(swatch);
+      }
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = String(entry.count);
+      item.append(" " + entry.label + " ", count);
+      box.append(item);
     }
+  }
+
+  function tally(items, keysOf, labelOf, colourOf) {
+    const found = new Map();
+    for (const item of items) {
+      for (const key of keysOf(item)) {
+        const entry = found.get(key) || { value: key, label: labelOf(item, key), count: 0 };
+        if (colourOf) entry.colour = colourOf(item);
+        entry.count += 1;
+        found.set(key, entry);
+      }
+    }
+    return [...found.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  }
+
+  function buildFilters(nodes, links) {
+    checkboxes("filter-type", "type", tally(nodes, (n) => [n.type || NONE],
+      (n) => (n.type ? n.type_label || n.type : words.none), (n) => n.color));
+    checkboxes("filter-pillar", "pillar", tally(nodes,
+      (n) => (split(n.pillars).length ? split(n.pillars) : [NONE]),
+      (n, key) => (key === NONE ? words.noPillar
+        : split(n.pillar_labels)[split(n.pillars).indexOf(key)] || key)));
+    checkboxes("filter-certainty", "certainty", tally(links, (l) => [l.certainty || NONE],
+      (l) => (l.certainty ? l.certainty_label || l.certainty : words.notStated)));
+    const years = [...new Set(nodes.map(yearOf).filter(Boolean))].sort();
+    state.yearsKnown = years;
+    const from = document.getElementById("year-from"), to = document.getElementById("year-to");
+    from.replaceChildren(); to.replaceChildren();
+    years.forEach((year) => { option(from, year, year); option(to, year, year); });
+    from.value = years[0] || ""; to.value = years[years.length - 1] || "";
+    document.getElementById("filter-years").hidden = years.length < 2;
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------
+
+  function nodeReducer(node, data) {
+    const shown = { ...data };
+    if (!state.visible.has(node)) { shown.hidden = true; return shown; }
+    const focus = state.hovered || state.selected;
+    if (focus && state.neighbours) {
+      if (node === focus || state.neighbours.has(node)) {
+        shown.forceLabel = true;
+        shown.zIndex = 1;
+      } else {
+        shown.color = DIM; shown.label = ""; shown.zIndex = 0;
+      }
+    }
+    if (node === state.selected) { shown.highlighted = true; shown.forceLabel = true; }
+    return shown;
+  }
+
+  function edgeReducer(edge, data) {
+    const shown = { ...data };
+    const focus = state.hovered || state.selected;
+    if (focus && state.neighbours) {
+      const graph = state.graph;
+      if (graph.source(edge) !== focus && graph.target(edge) !== focus) shown.hidden = true;
+      else { shown.color = "#555"; shown.size = 1.5; }
+    }
+    return shown;
+  }
+
+  function focusOn(node) {
+    state.neighbours = node ? new Set(state.graph.neighbors(node)) : null;
+    state.renderer.refresh({ skipIndexation: true });
+  }
+
+  function select(node) {
+    state.selected = node;
+    state.hovered = null;
+    focusOn(node);
+    describe(node);
+  }
+
+  function centreOn(node) {
+    const shown = state.renderer.getNodeDisplayData(node);
+    if (shown) state.renderer.getCamera().animate({ x: shown.x, y: shown.y, ratio: 0.5 }, { duration: 300 });
+  }
+
+  // The panel under the drawing: the selected node, a link to its page and its neighbours.
+  function describe(node) {
+    const panel = document.getElementById("selection");
+    panel.replaceChildren();
+    if (!node) { panel.hidden = true; return; }
+    panel.hidden = false;
+    const data = state.graph.getNodeAttributes(node);
+    const heading = document.createElement("h2");
+    heading.textContent = data.title;
+    const facts = document.createElement("p");
+    facts.textContent = [data.type_label || data.kind, data.number, data.date].filter(Boolean).join(" · ");
+    const open = document.createElement("a");
+    open.href = pageFor(data.uri); open.textContent = words.open; open.className = "open";
+    panel.append(heading, facts, open);
+    const around = state.graph.neighbors(node).filter((n) => state.visible.has(n));
+    if (around.length) {
+      const title = document.createElement("h3");
+      title.textContent = words.neighbours.replace("{count}", around.length);
+      const list = document.createElement("ul");
+      around.sort((a, b) => state.graph.degree(b) - state.graph.degree(a)).slice(0, 30).forEach((n) => {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button"; button.className = "link";
+        button.textContent = state.graph.getNodeAttribute(n, "title");
+        button.addEventListener("click", () => { select(n); centreOn(n); });
+        item.append(button);
+        list.append(item);
+      });
+      panel.append(title, list);
+    }
+  }
+
+  // ---- search --------------------------------------------------------------------------------
+
+  // A document's number typed exactly (alone or among other words) ranks first, then a number
+  // whose first part is typed ("57" → 57-NQ/TW and 57/2014/QH13), then a whole word of the
+  // label, then any part of number or label; among equals the better connected node first (the
+  // one people mean by "57" is the resolution the whole graph hangs on).
+  function rank(text) {
+    const asked = fold(text);
+    if (!asked) return [];
+    const tokens = asked.split(/\s+/);  // "nghi quyet 57-nq/tw" holds the number 57-nq/tw
+    const found = [];
+    state.graph.forEachNode((node, data) => {
+      if (!state.visible.has(node)) return;
+      const number = fold(data.number), label = fold(data.title);
+      let score = 0;
+      if (number && (number === asked || tokens.includes(number))) score = 4;
+      else if (number && tokens.includes(number.split(/[-/\s]/)[0])) score = 3;
+      else if (label.split(/[^\p{L}\p{N}]+/u).includes(asked)) score = 2;
+      else if (number.includes(asked) || label.includes(asked)) score = 1;
+      if (score) found.push({ node, score, degree: state.graph.degree(node), label: data.title });
+    });
+    return found.sort((a, b) => b.score - a.score || b.degree - a.degree
+      || a.label.localeCompare(b.label)).map((entry) => entry.node);
+  }
+
+  function search(text) {
+    const results = document.getElementById("search-results");
+    results.replaceChildren();
+    const found = rank(text);
+    if (!text.trim()) { select(null); return; }
+    if (!found.length) { results.textContent = words.noMatch; select(null); return; }
+    select(found[0]);
+    centreOn(found[0]);
+    found.slice(1, 6).forEach((node) => {
+      const button = document.createElement("button");
+      button.type = "button"; button.className = "link";
+      button.textContent = state.graph.getNodeAttribute(node, "title");
+      button.addEventListener("click", () => { select(node); centreOn(node); });
+      results.append(button);
+    });
+  }
+
+  // ---- loading -------------------------------------------------------------------------------
+
+  // Smaller discs (and the size from which labels show) on a phone.
+  function narrowness() {
+    return container.clientWidth < 500 ? 0.7 : 1;
+  }
+
+  function shorten(text) {
+    const words = String(text || "").split(" ");
+    let kept = "";
+    for (const word of words) {
+      if ((kept + " " + word).length > 42) return kept + " …";
+      kept = kept ? kept + " " + word : word;
+    }
+    return kept;
+  }
+
+  function graphOf(data) {
+    const graph = new graphology({ multi: true, type: "directed", allowSelfLoops: true });
+    const crowded = data.links.length > 1000;
+    const narrow = narrowness();
+    for (const node of data.nodes) {
+      // sigma reads "type" as the drawing program's name: the node's type is kept as "kind".
+      // The drawing shows a title's first words; the panel shows it whole.
+      const { type, size, label, ...rest } = node;
+      graph.addNode(node.id, {
+        ...rest, kind: type, size: narrow * (2 + (size || 4) / 3), title: label,
+        label: shorten(label),
+      });
+    }
+    data.links.forEach((link, index) => {
+      const pale = link.assertion === "derived" || link.certainty === "uncertain";
+      graph.addDirectedEdgeWithKey(`e${index}`, link.source, link.target, {
+        certainty: link.certainty, certainty_label: link.certainty_label,
+        label: link.predicate_label, color: pale || crowded ? "#d4d4d4" : "#a3a3a3", size: 1,
+      });
+    });
+    return graph;
   }
 
   async function load(view) {
-    status.textContent = "…";
+    status.textContent = words.loading;
+    root.dataset.loaded = "";
     const response = await fetch(`/export/${view}.d3.json?lang=${lang}`);
     if (!response.ok) { status.textContent = await response.text(); return; }
     const data = await response.json();
-    state.nodes = data.nodes;
-    state.byId = new Map(state.nodes.map((node) => [node.id, node]));
-    state.links = data.links.map((link) => ({
-      ...link, sourceNode: state.byId.get(link.source), targetNode: state.byId.get(link.target),
-    }));
-    layout(state.nodes, state.links);
-    const pillars = new Set(["(none)"]);
-    state.nodes.forEach((node) => pillarsOf(node).forEach((pillar) => pillars.add(pillar)));
-    checkboxes("filter-pillar", "pillar", [...pillars].sort());
-    checkboxes("filter-type", "type", [...new Set(state.nodes.map((n) => n.type || "(none)"))].sort());
-    checkboxes("filter-certainty", "certainty",
-      [...new Set(state.links.map((l) => l.certainty || "(none)"))].sort());
-    state.selected = null;
-    fit(); draw();
-    root.dataset.loaded = view;
+    state.graph = graphOf(data);
+    const large = state.graph.order > 300;
+    state.selected = null; state.hovered = null; state.neighbours = null;
+    buildFilters(data.nodes, data.links);
+    if (state.renderer) state.renderer.kill();
+    state.visible = new Set(state.graph.nodes());
+    state.renderer = new Sigma(state.graph, container, {
+      nodeReducer, edgeReducer, defaultEdgeType: "arrow", zIndex: true,
+      labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "500",
+      // A small view shows most labels; a large one the best connected nodes' until zoomed.
+      labelColor: { color: "#1a1a1a" }, labelDensity: large ? 0.25 : 1, labelGridCellSize: 100,
+      labelRenderedSizeThreshold: (large ? 7 : 3) * narrowness(), minCameraRatio: 0.03, maxCameraRatio: 4,
+      stagePadding: 24,
+    });
+    const renderer = state.renderer;
+    renderer.on("enterNode", ({ node }) => { state.hovered = node; focusOn(node); });
+    renderer.on("leaveNode", () => { state.hovered = null; focusOn(state.selected); });
+    renderer.on("clickNode", ({ node }) => select(node));
+    renderer.on("doubleClickNode", ({ node, event }) => {
+      event.preventSigmaDefault();
+      window.location.href = pageFor(state.graph.getNodeAttribute(node, "uri"));
+    });
+    renderer.on("clickStage", () => select(null));
+    document.getElementById("search").value = "";
+    document.getElementById("search-results").replaceChildren();
+    describe(null);
+    applyFilters();
+    renderer.once("afterRender", () => { root.dataset.loaded = view; });
+    renderer.refresh();
   }
 
-  let dragging = null;
-  canvas.addEventListener("mousedown", (event) => {
-    dragging = { x: event.offsetX, y: event.offsetY, moved: false };
-  });
-  canvas.addEventListener("mousemove", (event) => {
-    if (dragging) {
-      state.x += event.offsetX - dragging.x; state.y += event.offsetY - dragging.y;
-      if (Math.abs(event.offsetX - dragging.x) + Math.abs(event.offsetY - dragging.y) > 0) dragging.moved = true;
-      dragging.x = event.offsetX; dragging.y = event.offsetY;
-      draw();
-    } else {
-      const node = nodeAt(event.offsetX, event.offsetY);
-      canvas.title = node ? `${node.label}\n${node.type}\n${node.uri}` : "";
-      canvas.style.cursor = node ? "pointer" : "grab";
-    }
-  });
-  canvas.addEventListener("mouseup", (event) => {
-    const wasDrag = dragging && dragging.moved;
-    dragging = null;
-    if (wasDrag) return;
-    const node = nodeAt(event.offsetX, event.offsetY);
-    if (node) window.location.href = pageFor(node.uri);
-  });
-  canvas.addEventListener("wheel", (event) => {
-    event.preventDefault();
-    const factor = event.deltaY < 0 ? 1.15 : 1 / 1.15;
-    state.x = event.offsetX - (event.offsetX - state.x) * factor;
-    state.y = event.offsetY - (event.offsetY - state.y) * factor;
-    state.scale *= factor;
-    draw();
-  }, { passive: false });
-
+  let typing = null;
   document.getElementById("search").addEventListener("input", (event) => {
-    const text = event.target.value.trim().toLowerCase();
-    const found = text ? state.nodes.find((node) => node.label.toLowerCase().includes(text)) : null;
-    state.selected = found ? found.id : null;
-    if (found) {
-      state.x = canvas.width / 2 - found.x * state.scale;
-      state.y = canvas.height / 2 - found.y * state.scale;
-    }
-    draw();
+    clearTimeout(typing);
+    typing = setTimeout(() => search(event.target.value), 150);
+  });
+  document.getElementById("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    search(document.getElementById("search").value);
   });
   document.getElementById("view").addEventListener("change", (event) => load(event.target.value));
-  document.getElementById("fit").addEventListener("click", () => { fit(); draw(); });
+  document.getElementById("fit").addEventListener("click", fit);
+  ["year-from", "year-to"].forEach((id) => document.getElementById(id)
+    .addEventListener("change", applyFilters));
 
   // For the page's own tests and for anyone scripting it from the console.
   window.explorer = {
-    drawn: () => [...(state.drawn || [])],
+    drawn: () => [...state.visible],
     selected: () => state.selected,
+    labels: () => (state.renderer ? [...state.renderer.getNodeDisplayedLabels()] : []),
+    search: (text) => rank(text),
+    redraw: () => state.renderer.refresh(),
+    lit: () => [...state.visible].filter((node) => {
+      const shown = state.renderer.getNodeDisplayData(node);
+      return shown && shown.color !== DIM;
+    }),
     screenPosition: (id) => {
-      const at = toScreen(state.byId.get(id));
-      const box = canvas.getBoundingClientRect();
+      const shown = state.renderer.getNodeDisplayData(id);
+      const at = state.renderer.framedGraphToViewport(shown);
+      const box = container.getBoundingClientRect();
       return { x: box.left + at.x, y: box.top + at.y };
     },
   };

@@ -102,7 +102,8 @@
         status.textContent = "ASK → " + data.boolean + " (" + seconds + " s)";
         return;
       }
-      status.textContent = data.results.bindings.length + " rows (" + seconds + " s)";
+      status.textContent =
+        data.results.bindings.length + (lang === "vi" ? " hàng (" : " rows (") + seconds + " s)";
       results.appendChild(table(data));
     } else {
       const pre = document.createElement("pre");
