@@ -92,8 +92,14 @@ def requests_mix(base: str, documents: list[str]) -> list[tuple[str, str, dict[s
 
 
 async def run_level(
-    mix: list[tuple[str, str, dict[str, str]]], clients: int, seconds: float
+    mix: list[tuple[str, str, dict[str, str]]],
+    clients: int,
+    seconds: float,
+    own_addresses: bool = False,
 ) -> Level:
+    """``clients`` clients sending requests of ``mix`` in random order for ``seconds``; with
+    ``own_addresses`` each client connects from its own loopback address (127.0.0.2, …), as
+    clients on different machines would, instead of all from 127.0.0.1."""
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
@@ -101,7 +107,14 @@ async def run_level(
     async def client(number: int) -> None:
         nonlocal errors
         order = random.Random(number)
-        async with httpx.AsyncClient(timeout=60, follow_redirects=True) as http:
+        transport = (
+            httpx.AsyncHTTPTransport(local_address=f"127.0.0.{number + 2}")
+            if own_addresses
+            else None
+        )
+        async with httpx.AsyncClient(
+            timeout=60, follow_redirects=True, transport=transport
+        ) as http:
             while time.monotonic() < deadline:
                 _, url, headers = order.choice(mix)
                 began = time.monotonic()

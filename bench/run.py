@@ -2,20 +2,25 @@
 
 For each size it generates a corpus (bench/generate.py), builds and validates it with
 ``vnpolicy build`` (time and peak memory), starts each system on 127.0.0.1 (cold start to the
-first answer), then runs the research query catalogue on every system in turn — alternating the
-systems, query by query, ``--repeat`` times — and reports per query the median and p95 latency
-and the ratio of each system's median to Oxigraph server's. Then throughput at 1, 4 and 16
-concurrent clients on the query mix, the harvester mix (random resources as Turtle and HTML) and
-the exports of the documents view, on vnpolicy; result counts are compared across systems, so
-a truncated answer shows. Prints the table and writes JSON.
+first answer), then runs two query sets on every system in turn — the research catalogue
+(graph/queries) and the bench set (bench/queries: large SELECTs, CONSTRUCTs, ASKs, property
+paths, text FILTERs, OPTIONAL joins, each in its own format) — alternating the systems, query by
+query, ``--repeat`` times, and reports per query the median and p95 latency and the ratio of
+each system's median to the floor's. Then throughput at 1, 4 and 16 concurrent clients on the
+query mix, the harvester mix (random resources as Turtle and HTML) and the exports of the
+documents view, on vnpolicy; answer sizes are compared across systems, so a truncated answer
+shows. Last, the attack mix (bench/attacks.py) on a vnpolicy server with its default limits,
+with the memory of its main process. Prints the tables and writes JSON.
 
     uv sync --group bench
     uv run python bench/run.py --documents 1000 8000 --json bench/results.json
 
-Systems: ``vnpolicy`` (``vnpolicy serve``, embedded Oxigraph behind FastAPI), ``oxigraph`` (the
-``oxigraph`` server from PyPI on a RocksDB copy of the dump, union default graph: the same
-engine without Python in front), ``rdflib-endpoint`` (rdflib's own store behind FastAPI; it is
-given ``--rdflib-timeout`` per query, and a query it cannot answer in time is reported as such).
+Systems: ``vnpolicy`` (``vnpolicy serve``, embedded in-memory Oxigraph behind FastAPI);
+``oxigraph-memory``, the floor (the ``oxigraph`` server from PyPI **in memory**, loaded over
+HTTP, union default graph: the same engine on the same storage without Python in front);
+``oxigraph`` (the same server on a RocksDB copy of the dump); ``rdflib-endpoint`` (rdflib's own
+store behind FastAPI; it is given ``--rdflib-timeout`` per query, and a query it cannot answer
+in time is reported as such); ``vnpolicy-external``, ``vnpolicy-disk`` and ``virtuoso``.
 """
 
 import argparse
@@ -30,21 +35,26 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-QUERIES = sorted((ROOT / "graph" / "queries").glob("*.rq"))
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
+import queryset  # noqa: E402
+from attacks import run_attacks  # noqa: E402
 from generate import generate  # noqa: E402  (bench/ is not a package)
 from load import free_port, rss_mib, run_level  # noqa: E402
+from memory import server_memory  # noqa: E402
+from queryset import QueryFile  # noqa: E402
+from report import FLOOR, table  # noqa: E402
 
 DOCUMENTS = "SELECT ?d WHERE { ?d a <https://w3id.org/vnpolicy/ontology#Document> }"
 BASE = "https://w3id.org/vnpolicy/"
+OWN_ADDRESSES = "vnpolicy, a client per address"
 
 
 @dataclass
@@ -73,6 +83,13 @@ class Scale:
     harvester: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     exports: dict[str, float] = field(default_factory=dict)
     write: dict[str, float] = field(default_factory=dict)
+    #: the machine's 1-minute load average at the start of each phase (2 cores: above 2, the
+    #: systems and the client shared the CPUs with other work)
+    load_average: dict[str, float] = field(default_factory=dict)
+    main_rss_mib: float = 0.0  #: vnpolicy's main process alone (RSS), after the run
+    asks: list[str] = field(default_factory=list)  #: the ASK queries (their rows: 1 or 0)
+    #: the attack mix on a server with the default limits (bench/attacks.py)
+    attacks: dict[str, object] = field(default_factory=dict)
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], started: float, limit: float) -> float:
@@ -101,23 +118,27 @@ def build(scale: Scale, sources: Path, out: Path) -> None:
     scale.build_peak_mib = (
         max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     )
-    with (out / "vnpolicy.nq").open("rb") as dump:
-        scale.triples = sum(1 for _ in dump)
+    scale.triples = _lines(out / "vnpolicy.nq")
 
 
-def start_vnpolicy(sources: Path, out: Path, work: Path, on_disk: bool = False) -> System:
+def _lines(path: Path) -> int:
+    with path.open("rb") as lines:
+        return sum(1 for _ in lines)
+
+
+def start_vnpolicy(
+    sources: Path, out: Path, work: Path, on_disk: bool = False, limits: bool = True
+) -> System:
     """``vnpolicy serve`` on the in-memory store, or with ``on_disk`` on a RocksDB store in
-    ``work`` (``--store``; its first start loads the dump into it)."""
+    ``work`` (``--store``; its first start loads the dump into it). With ``limits`` its row
+    cap and time limit are lifted to those of the other systems (10M rows, 120 s); without,
+    it keeps its defaults (for the attack mix)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "VNPOLICY_OUT": str(out),
-        "VNPOLICY_MAX_ROWS": "10000000",
-        "VNPOLICY_QUERY_TIMEOUT": "120",
-        "VNPOLICY_WRITE_TOKEN": "bench-token",
-    }
+    env = {**os.environ, "VNPOLICY_OUT": str(out), "VNPOLICY_WRITE_TOKEN": "bench-token"}
+    if limits:
+        env |= {"VNPOLICY_MAX_ROWS": "10000000", "VNPOLICY_QUERY_TIMEOUT": "120"}
     started = time.monotonic()
-    name = "vnpolicy-disk" if on_disk else "vnpolicy"
+    name = "vnpolicy-disk" if on_disk else "vnpolicy" if limits else "vnpolicy-defaults"
     store = ["--store", str(work / "vnpolicy-store")] if on_disk else []
     if on_disk:
         shutil.rmtree(work / "vnpolicy-store", ignore_errors=True)
@@ -159,6 +180,41 @@ def start_oxigraph(out: Path, work: Path, scale: Scale) -> System:
     )
     url = f"http://127.0.0.1:{port}/query"
     return System("oxigraph", url, process, wait_for(url, process, started, 120))
+
+
+def start_oxigraph_memory(out: Path, work: Path, scale: Scale) -> System:
+    """Oxigraph's own server **in memory** (``oxigraph serve`` without ``--location``): the same
+    engine on the same storage as vnpolicy's embedded store, so the floor its times are held
+    to. The dump is loaded over HTTP (Graph Store protocol, ``POST /store`` with N-Quads: the
+    quads keep their graphs); the default graph is the union of all graphs, as on vnpolicy."""
+    port = free_port()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [
+            BIN / "oxigraph",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            "120",
+        ],
+        stderr=(work / "oxigraph-memory.log").open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    cold = wait_for(url, process, started, 120)
+    loading = time.monotonic()
+    with (out / "vnpolicy.nq").open("rb") as dump:
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/store",
+            content=dump,
+            headers={"Content-Type": "application/n-quads"},
+            timeout=3600,
+        )
+    if response.status_code not in (200, 201, 204):
+        raise RuntimeError(f"oxigraph-memory refused the dump: {response.status_code}")
+    scale.load["oxigraph-memory"] = time.monotonic() - loading
+    return System("oxigraph-memory", url, process, cold)
 
 
 def start_vnpolicy_external(oxigraph: System, work: Path) -> System:
@@ -280,14 +336,15 @@ def start_rdflib_endpoint(out: Path, work: Path) -> System:
 _CLIENT = httpx.Client(trust_env=False, limits=httpx.Limits(max_connections=64))
 
 
-def ask_query(system: System, query: str, timeout: float) -> tuple[float, int]:
-    """Seconds for one query over HTTP (JSON results), and the rows (or -1 on failure)."""
+def ask_query(system: System, query: QueryFile, timeout: float) -> tuple[float, int]:
+    """Seconds for one query over HTTP (in the media type the query asks for), and the rows or
+    triples of its answer (an ASK: 1 or 0; -1 on failure)."""
     started = time.perf_counter()
     try:
         response = _CLIENT.post(
             system.url,
-            data={"query": query},
-            headers={"Accept": "application/sparql-results+json"},
+            data={"query": query.text},
+            headers={"Accept": query.accept},
             timeout=timeout,
         )
     except httpx.TimeoutException:
@@ -295,15 +352,15 @@ def ask_query(system: System, query: str, timeout: float) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     if response.status_code != 200:
         return elapsed, -1
-    body = response.json()
-    return elapsed, len(body["results"]["bindings"]) if "results" in body else 1
+    return elapsed, queryset.count(response.content, response.headers["content-type"])
 
 
 def run_catalogue(
     scale: Scale, systems: list[System], repeat: int, timeouts: dict[str, float]
 ) -> None:
-    for path in QUERIES:
-        query = path.read_text(encoding="utf-8")
+    """Each query of both sets on every system in turn, ``repeat`` rounds, alternating the
+    order of the systems from round to round."""
+    for query in queryset.catalogue() + queryset.bench_set():
         times: dict[str, list[float]] = {s.name: [] for s in systems}
         for round_number in range(repeat):
             order = systems if round_number % 2 == 0 else systems[::-1]
@@ -313,13 +370,13 @@ def run_catalogue(
                 elapsed, rows = ask_query(system, query, timeouts[system.name])
                 times[system.name].append(elapsed)
                 if rows == -1 and elapsed >= timeouts[system.name] and system.restart:
-                    print(f"  {system.name}: {path.stem} timed out; restarting", file=sys.stderr)
+                    print(f"  {system.name}: {query.name} timed out; restarting", file=sys.stderr)
                     system.process.kill()
                     system.process.wait(30)
                     fresh = system.restart()
                     system.process, system.url = fresh.process, fresh.url
-                scale.rows.setdefault(path.stem, {})[system.name] = rows
-        scale.queries[path.stem] = {
+                scale.rows.setdefault(query.name, {})[system.name] = rows
+        scale.queries[query.name] = {
             name: {
                 "p50_ms": 1000 * statistics.median(values),
                 "p95_ms": 1000 * _p95(values),
@@ -327,6 +384,10 @@ def run_catalogue(
             }
             for name, values in times.items()
         }
+        if query.is_ask:
+            scale.asks.append(query.name)
+        answers = ", ".join(f"{n} {r}" for n, r in scale.rows[query.name].items())
+        print(f"  {query.name}: {answers}", file=sys.stderr)
 
 
 def _p95(values: list[float]) -> float:
@@ -337,31 +398,32 @@ def _p95(values: list[float]) -> float:
 def run_throughput(
     scale: Scale, systems: list[System], clients: list[int], seconds: float, fast: set[str]
 ) -> None:
-    """The query mix (by GET): the catalogue queries every system answers in well under a
-    second."""
-    queries = [p.read_text(encoding="utf-8") for p in QUERIES if p.stem in fast]
-    accept = {"Accept": "application/sparql-results+json"}
+    """The query mix (by GET, each in its own media type): the queries of both sets that the
+    floor answers in well under a second."""
+    queries = [q for q in queryset.catalogue() + queryset.bench_set() if q.name in fast]
     for level in clients:
         for system in systems:
-            mix = [("query", f"{system.url}?{httpx.QueryParams(query=q)}", accept) for q in queries]
-            result = asyncio.run(run_level(mix, level, seconds))
-            scale.throughput.setdefault(system.name, {})[level] = result.throughput
-            if result.errors:
-                print(
-                    f"  {system.name}: {result.errors} errors at {level} clients", file=sys.stderr
-                )
+            mix = [
+                ("query", f"{system.url}?{httpx.QueryParams(query=q.text)}", {"Accept": q.accept})
+                for q in queries
+            ]
+            # vnpolicy lets one client address hold all its workers but one: it is measured
+            # again with each client on its own loopback address, as clients on different
+            # machines would be.
+            runs = [(system.name, False)]
+            if system.name == "vnpolicy":
+                runs.append((OWN_ADDRESSES, True))
+            for name, own_addresses in runs:
+                result = asyncio.run(run_level(mix, level, seconds, own_addresses))
+                scale.throughput.setdefault(name, {})[level] = result.throughput
+                if result.errors:
+                    print(f"  {name}: {result.errors} errors at {level} clients", file=sys.stderr)
 
 
 def run_harvester(scale: Scale, vnpolicy: System, samples: int) -> None:
     """Random resource URIs dereferenced as Turtle and as HTML (after the 303), from one of the
     vnpolicy systems."""
-    rows = httpx.post(
-        vnpolicy.url,
-        data={"query": DOCUMENTS + " LIMIT 100000"},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=120,
-    ).json()
-    uris = [b["d"]["value"] for b in rows["results"]["bindings"]]
+    uris = _documents(vnpolicy)
     rng = random.Random(57)
     for suffix in ("ttl", "html"):
         times = []
@@ -422,16 +484,21 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
     scale = Scale(documents)
     work = arguments.work / str(documents)
     sources, out = work / "sources", work / "out"
-    generate(documents, sources, arguments.seed)
-    print(f"[{documents}] building", file=sys.stderr)
-    build(scale, sources, out)
+    if arguments.reuse and (out / "vnpolicy.nq").exists():
+        print(f"[{documents}] reusing the build in {out}", file=sys.stderr)
+        scale.triples = _lines(out / "vnpolicy.nq")
+    else:
+        generate(documents, sources, arguments.seed)
+        print(f"[{documents}] building", file=sys.stderr)
+        build(scale, sources, out)
     systems: list[System] = []
     try:
         print(f"[{documents}] starting servers", file=sys.stderr)
         systems.append(start_vnpolicy(sources, out, work))
+        systems.append(start_oxigraph_memory(out, work, scale))
         systems.append(start_oxigraph(out, work, scale))
         if "vnpolicy-external" in arguments.systems:
-            systems.append(start_vnpolicy_external(systems[1], work))
+            systems.append(start_vnpolicy_external(systems[2], work))
         if "vnpolicy-disk" in arguments.systems:
             systems.append(start_vnpolicy(sources, out, work, on_disk=True))
         if "virtuoso" in arguments.systems:
@@ -444,10 +511,12 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
             s.name: (arguments.rdflib_timeout if s.name == "rdflib-endpoint" else 120.0)
             for s in systems
         }
-        print(f"[{documents}] catalogue", file=sys.stderr)
+        print(f"[{documents}] queries", file=sys.stderr)
+        scale.load_average["queries"] = os.getloadavg()[0]
         run_catalogue(scale, systems, arguments.repeat, timeouts)
-        fast = {q for q, by in scale.queries.items() if by["oxigraph"]["p50_ms"] < 1000}
+        fast = {q for q, by in scale.queries.items() if by[FLOOR]["p50_ms"] < 1000}
         print(f"[{documents}] throughput", file=sys.stderr)
+        scale.load_average["throughput"] = os.getloadavg()[0]
         run_throughput(
             scale,
             [s for s in systems if s.name != "rdflib-endpoint"],
@@ -464,103 +533,42 @@ def measure(documents: int, arguments: argparse.Namespace) -> Scale:
         run_write(scale, vnpolicy, out)
         for system in systems:
             scale.rss_mib[system.name] = rss_mib(system.process.pid)
+        main = server_memory(vnpolicy.process.pid)
+        scale.main_rss_mib = main.main.rss if main else 0.0
     finally:
         for system in systems:
             system.process.terminate()
             system.process.wait(30)
+    if arguments.attacks:
+        print(f"[{documents}] attack mix (default limits)", file=sys.stderr)
+        scale.load_average["attacks"] = os.getloadavg()[0]
+        defended = start_vnpolicy(sources, out, work, limits=False)
+        try:
+            document = _documents(defended)[0].removeprefix(BASE)
+            report = run_attacks(defended.root, defended.process.pid, f"/{document}.ttl")
+            scale.attacks = asdict(report)
+            print("\n".join(report.lines()), file=sys.stderr)
+        except (RuntimeError, httpx.HTTPError) as error:  # the other phases' results are kept
+            scale.attacks = {"error": f"{type(error).__name__}: {error}"}
+            print(f"  the attack mix failed: {error}", file=sys.stderr)
+        finally:
+            defended.process.terminate()
+            defended.process.wait(30)
     return scale
 
 
-def table(scales: list[Scale]) -> str:
-    lines = []
-    for scale in scales:
-        names = list(scale.cold_start)
-        lines.append(
-            f"\n## {scale.documents} generated documents + 63 real: {scale.triples:,} quads"
-        )
-        lines.append(
-            f"build + validation {scale.build_s:.1f} s (peak {scale.build_peak_mib:.0f} MiB);"
-            f" Oxigraph load {scale.load.get('oxigraph', 0):.1f} s"
-        )
-        lines.append(
-            "cold start to first answer: "
-            + ", ".join(f"{n} {scale.cold_start[n]:.1f} s" for n in names)
-        )
-        lines.append(
-            "memory after the run (PSS, server and workers): "
-            + ", ".join(f"{n} {scale.rss_mib.get(n, 0):.0f} MiB" for n in names)
-        )
-        header = "| query | rows | " + " | ".join(f"{n} p50 ms | p95" for n in names)
-        header += " | vnpolicy / oxigraph |"
-        if "vnpolicy-external" in names:
-            header += " external / oxigraph |"
-        if "vnpolicy-disk" in names:
-            header += " disk / oxigraph |"
-        if "virtuoso" in names:
-            header += " vnpolicy / virtuoso |"
-        if "rdflib-endpoint" in names:
-            header += " rdflib-endpoint / vnpolicy |"
-        lines += ["", header, "|" + "---|" * (header.count("|") - 1)]
-        for query, by in scale.queries.items():
-            rows = scale.rows[query]
-            shown_rows = str(rows["oxigraph"]) + (
-                ""
-                if len(set(rows.values())) == 1
-                else " (differs: " + ", ".join(f"{n} {r}" for n, r in rows.items()) + ")"
-            )
-            cells = " | ".join(f"{by[n]['p50_ms']:.1f} | {by[n]['p95_ms']:.1f}" for n in names)
-            ratio = by["vnpolicy"]["p50_ms"] / by["oxigraph"]["p50_ms"]
-            line = f"| {query} | {shown_rows} | {cells} | {ratio:.2f} |"
-            if "vnpolicy-external" in names:
-                line += f" {by['vnpolicy-external']['p50_ms'] / by['oxigraph']['p50_ms']:.2f} |"
-            if "vnpolicy-disk" in names:
-                line += f" {by['vnpolicy-disk']['p50_ms'] / by['oxigraph']['p50_ms']:.2f} |"
-            if "virtuoso" in names:
-                line += f" {by['vnpolicy']['p50_ms'] / by['virtuoso']['p50_ms']:.2f} |"
-            if "rdflib-endpoint" in names:
-                line += f" {by['rdflib-endpoint']['p50_ms'] / by['vnpolicy']['p50_ms']:.1f} |"
-            lines.append(line)
-        lines.append("")
-        systems = list(scale.throughput)
-        others = [n for n in systems if n != "oxigraph"]
-        lines.append(
-            "| clients | "
-            + " | ".join(f"{n} req/s" for n in systems)
-            + " | "
-            + " | ".join(f"{n} / oxigraph" for n in others)
-            + " |"
-        )
-        lines.append("|---|" + "---|" * (len(systems) + len(others)))
-        for level in next(iter(scale.throughput.values())):
-            rates = {n: scale.throughput[n][level] for n in systems}
-            lines.append(
-                f"| {level} | "
-                + " | ".join(f"{rates[n]:.1f}" for n in systems)
-                + " | "
-                + " | ".join(f"{rates[n] / rates['oxigraph']:.2f}" for n in others)
-                + " |"
-            )
-        lines.append("")
-        for name, pages in scale.harvester.items():
-            lines.append(
-                f"harvester ({name}): "
-                + ", ".join(
-                    f"{k} p50 {v['p50_ms']:.1f} ms p95 {v['p95_ms']:.1f} ms"
-                    for k, v in pages.items()
-                )
-            )
-        lines.append(
-            "documents view export: "
-            + ", ".join(f"{k} {v:.2f} s" for k, v in scale.exports.items())
-        )
-        lines.append(
-            f"single-document write (PUT, validated): p50 {scale.write['p50_ms']:.0f} ms,"
-            f" max {scale.write['max_ms']:.0f} ms"
-        )
-    return "\n".join(lines)
+def _documents(vnpolicy: System) -> list[str]:
+    """Every document's URI, in the store's order."""
+    rows = _CLIENT.post(
+        vnpolicy.url,
+        data={"query": DOCUMENTS + " LIMIT 100000"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=120,
+    ).json()
+    return [b["d"]["value"] for b in rows["results"]["bindings"]]
 
 
-def main() -> None:
+def arguments_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, nargs="+", default=[1000])
     parser.add_argument("--seed", type=int, default=57)
@@ -572,7 +580,17 @@ def main() -> None:
         "--systems",
         nargs="+",
         default=["vnpolicy", "oxigraph", "vnpolicy-external", "virtuoso", "rdflib-endpoint"],
-        help="vnpolicy and oxigraph always run; add vnpolicy-external, vnpolicy-disk (on a "
+        choices=[
+            "vnpolicy",
+            FLOOR,
+            "oxigraph",
+            "vnpolicy-external",
+            "vnpolicy-disk",
+            "virtuoso",
+            "rdflib-endpoint",
+        ],
+        help=f"vnpolicy, {FLOOR} (the floor: Oxigraph server in memory) and oxigraph (Oxigraph "
+        "server on a RocksDB copy) always run; add vnpolicy-external, vnpolicy-disk (on a "
         "RocksDB store, --store), virtuoso, rdflib-endpoint",
     )
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
@@ -584,6 +602,23 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, default=HERE / "data")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the corpus and build of an earlier run in --work when there is one (its "
+        "build is not timed again)",
+    )
+    parser.add_argument(
+        "--no-attacks",
+        dest="attacks",
+        action="store_false",
+        help="skip the attack mix (a server with the default limits; bench/attacks.py)",
+    )
+    return parser
+
+
+def main() -> None:
+    parser = arguments_parser()
     arguments = parser.parse_args()
     scales = [measure(n, arguments) for n in arguments.documents]
     print(table(scales))

@@ -27,6 +27,7 @@ from vnpolicy.graph.errors import InputError
 from vnpolicy.graph.formats import dump_format
 from vnpolicy.graph.namespaces import PREFIX_IRIS
 from vnpolicy.graph.paths import QUERIES_DIR
+from vnpolicy.graph.read.parameters import Parameter, check_binding, parse_declaration
 from vnpolicy.graph.store import ReadableStore
 
 if TYPE_CHECKING:  # the build is imported only by callers that build
@@ -129,39 +130,53 @@ class CatalogueQuery:
     description: str
     text: str
     path: Path
-    title_vi: str | None = None  # ``# title-vi:``, for the Vietnamese query page
-    description_vi: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    title_vi: str = ""  #: the title in Vietnamese (``# title-vi:``), else the English one
+    description_vi: str = ""  #: ``# description-vi:``
+
+    def title_in(self, lang: str) -> str:
+        return self.title_vi if lang == "vi" and self.title_vi else self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.description_vi if lang == "vi" and self.description_vi else self.description
 
 
 def catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
-    """The research queries: each ``.rq`` file opens with ``# title:`` and ``# description:``,
-    and may give them in Vietnamese with ``# title-vi:`` and ``# description-vi:``."""
-    queries = []
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header: dict[str, list[str]] = {}
-        current = None
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            if match := re.match(r"^#\s*((?:title|description)(?:-vi)?):\s*(.*)$", line):
-                current = match[1]
-                header[current] = [match[2]]
-            elif current:
-                header[current].append(line.lstrip("#").strip())
-        if "title" not in header or "description" not in header:
-            raise InputError(
-                f"{path}: a catalogue query opens with '# title:' and '# description:'"
-            )
-        queries.append(
-            CatalogueQuery(
-                path.stem,
-                " ".join(header["title"]).strip(),
-                " ".join(header["description"]).strip(),
-                text,
-                path,
-                " ".join(header["title-vi"]).strip() if "title-vi" in header else None,
-                " ".join(header["description-vi"]).strip() if "description-vi" in header else None,
-            )
-        )
-    return queries
+    """The research queries: each ``.rq`` file opens with ``# title:`` and ``# description:``
+    (in Vietnamese too with ``# title-vi:`` and ``# description-vi:``), and may declare
+    parameters (``# parameter ?name: …``, see ``graph/read/parameters.py``)."""
+    return [_catalogue_query(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def _catalogue_query(path: Path) -> CatalogueQuery:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, list[str]] = {}
+    declarations: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := re.match(r"^#\s*(title|title-vi|description|description-vi):\s*(.*)$", line):
+            current = header[match[1]] = [match[2]]
+        elif re.match(r"^#\s*parameter\b", line):
+            current = []
+            declarations.append((line, current))
+        elif current is not None:
+            current.append(line.lstrip("#").strip())
+    if "title" not in header or "description" not in header:
+        raise InputError(f"{path}: a catalogue query opens with '# title:' and '# description:'")
+    parameters = tuple(parse_declaration(line, labels, str(path)) for line, labels in declarations)
+    if len({parameter.name for parameter in parameters}) != len(parameters):
+        raise InputError(f"{path}: a parameter is declared twice")
+    for parameter in parameters:
+        check_binding(parameter, text, str(path))
+    return CatalogueQuery(
+        path.stem,
+        " ".join(header["title"]).strip(),
+        " ".join(header["description"]).strip(),
+        text,
+        path,
+        parameters,
+        " ".join(header.get("title-vi", [])).strip(),
+        " ".join(header.get("description-vi", [])).strip(),
+    )

@@ -8,6 +8,7 @@ or shapes are broken.
 import click
 
 from vnpolicy.graph.errors import InputError
+from vnpolicy.server.cli.assistant import mcp_command
 from vnpolicy.server.cli.corpus import (
     build_command,
     identify_command,
@@ -79,6 +80,7 @@ for _command in (
     new_document_command,
     stats_command,
     settings_command,
+    mcp_command,
 ):
     main.add_command(_command)
 

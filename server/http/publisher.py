@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.http import (
     browse,
+    catalogue,
     dumps,
     exports,
     graph_store,
@@ -32,6 +32,7 @@ from vnpolicy.server.http import (
     sparql,
     tracker,
 )
+from vnpolicy.server.http.description import ServiceDescriptions, service_description
 from vnpolicy.server.http.urls import UrlSpace
 from vnpolicy.server.runtime.change import Apply
 from vnpolicy.server.runtime.protocol import QueryRuntime
@@ -58,27 +59,28 @@ class Publisher:
         self.memento = memento.Memento(self.releases)
         self.linked.timegate = self.memento.timegate_url
         self.site = site.Site(store, self.urls, self.dumps, self.browse, self.releases)
+        self.catalogue = catalogue.Catalogue(store, settings.base)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
-        #: The service description of /sparql, once made.
-        self.description: Graph | None = None
+        #: The service description of /sparql, made once per generation of the data.
+        self.description = ServiceDescriptions(
+            lambda: service_description(
+                self.urls.absolute("/sparql"),
+                store,
+                allow_service=settings.allow_service,
+                void=self.urls.absolute("/.well-known/void"),
+            )
+        )
         self._write_lock = asyncio.Lock()
 
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
-        for wing in (
-            sparql,
-            graph_store,
-            health,
-            exports,
-            site,
-            browse,
-            tracker,
-            dumps,
-            releases,
-            memento,
+        wings = (
+            sparql, graph_store, health, exports, site, browse, tracker, catalogue, dumps,
+            releases, memento,
             linked_data,
-        ):
+        )  # fmt: skip
+        for wing in wings:
             wing.add_routes(routes, self)
 
     def router(self) -> APIRouter:
@@ -113,8 +115,9 @@ class Publisher:
         self.dumps.changed()
         self.site.refresh()
         self.browse.refresh()
+        self.catalogue.refresh()
         self.exports.refresh()
-        self.description = None
+        self.description.forget()
 
     async def _refresh_periodically(self) -> None:
         while True:

@@ -14,7 +14,7 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from vnpolicy.graph.formats import HTML, RDF_FORMATS
+from vnpolicy.graph.formats import HTML, RDF_FORMATS, Form, answer_formats
 from vnpolicy.graph.namespaces import VOCAB
 from vnpolicy.graph.network.catalog import FORMAT_INFO, VIEW_TITLES, VIEWS, export_path
 from vnpolicy.graph.read.overview import Overview, overview
@@ -39,8 +39,12 @@ SITEMAP_LIMIT = 50_000
 DEFAULT_QUERY = """SELECT ?document ?number WHERE {
   ?document a vnp:Document ; vnp:officialNumber ?number .
 } ORDER BY ?number"""
-#: The query page's download links, by the short names /sparql's ?format= takes.
-DOWNLOAD_FORMATS = ("csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
+#: The query page's downloads: (form, format= name, label) of every format /sparql answers in.
+_DOWNLOADS = [
+    (form.value, written_as.names[0], written_as.label)
+    for form in (Form.SELECT, Form.GRAPH)
+    for written_as in answer_formats(form)
+]
 _SCHEMES = ("pillar", "domain", "document-type", "body", "relation-type", "certainty")
 #: The home page's network section in Vietnamese (graph/network/catalog.py has the English).
 VIEW_TITLES_VI = {
@@ -159,7 +163,9 @@ class Site:
             query=query,
             # Links that work without JavaScript: the editor's first query in each format
             # (query.js keeps them in step with the editor).
-            downloads=[(name, sparql_url(query, name)) for name in DOWNLOAD_FORMATS],
+            downloads=[
+                (form, name, label, sparql_url(query, name)) for form, name, label in _DOWNLOADS
+            ],
             catalogue=self._catalogue,
             bases=self.urls.bases,
         )
@@ -213,6 +219,7 @@ class Site:
         if self._pages is None:
             resources = [self.urls.path_for(uri) or "" for uri in self._resources()]
             self._pages = ["/", "/query", "/ontology", *self.browse.pages()]
+            self._pages += [f"/query/{query.name}" for query in self._catalogue]
             self._pages += [page for page in resources if page != "/ontology"]
         pages = self._pages
         raw_part = request.query_params.get("part")
@@ -241,6 +248,7 @@ class Site:
             "Disallow: /sparql",
             "Disallow: /update",
             "Disallow: /store",
+            "Disallow: /api/",
             "Allow: /",
             f"Sitemap: {self.root}sitemap.xml",
         ]

@@ -29,10 +29,14 @@ from vnpolicy.server.errors import (
     quoted,
 )
 from vnpolicy.server.http import openapi
-from vnpolicy.server.http.description import service_description
-from vnpolicy.server.http.linked_data import graph_response
 from vnpolicy.server.http.methods import READ, REFUSED
-from vnpolicy.server.http.negotiation import NotAcceptableError, choose, negotiate, refusal
+from vnpolicy.server.http.negotiation import (
+    NotAcceptableError,
+    answer,
+    choose,
+    negotiate,
+    refusal,
+)
 from vnpolicy.server.http.replies import client_of, from_worker, streamed
 from vnpolicy.server.runtime.query import Choices, QueryRequest
 from vnpolicy.server.runtime.writes import Update
@@ -194,7 +198,7 @@ async def parse_update_request(request: Request, settings: Settings, base_iri: s
 
 def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
     """``/sparql``: the query operation; a GET without a query answers the service description."""
-    settings, store = publisher.settings, publisher.store
+    settings = publisher.settings
     summary = "SPARQL 1.1 query endpoint (GET without a query: the service description)"
 
     @routes.api_route("/sparql", methods=READ, summary=summary, openapi_extra=openapi.QUERY_GET)
@@ -206,13 +210,8 @@ def add_routes(routes: APIRouter, publisher: "Publisher") -> None:
         if asked is None:
             accept, override = request.headers.get("accept"), request.query_params.get("format")
             offer = negotiate(offers(TRIPLE_FORMATS), accept, override)
-            if publisher.description is None:
-                publisher.description = await publisher.blocking(
-                    lambda: service_description(
-                        endpoint, store, allow_service=settings.allow_service
-                    )
-                )
-            return graph_response(publisher.description, offer)
+            body = await publisher.description.written(offer.format)
+            return answer(body, offer.media_type)
         chosen = choices(request.headers.get("accept"), asked.format)
         work = publisher.runtime.run(asked.request, chosen, endpoint, client_of(request))
         return streamed(await from_worker(request, work))

@@ -53,7 +53,7 @@ def test_in_force_on_answers_from_the_dates_the_sources_give(store: Store) -> No
     unknown, so it is not listed; a law in force from 2026 is not listed before; the day is one
     line to change."""
     query = {query.name: query for query in QUERIES}["19-in-force-on"].text
-    assert '"2025-06-01"^^xsd:date' in query
+    assert 'VALUES ?on { "2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date> }' in query
     numbers = {
         day: {row[1] for row in run_select(store, query.replace("2025-06-01", day)).rows}
         for day in ("2025-06-01", "2025-10-01", "2026-01-01")

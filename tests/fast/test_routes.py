@@ -13,6 +13,7 @@ from starlette.routing import Match, Mount, Route
 from tests.utils.corpus import R57, R57_GRAPH, path
 from tests.utils.inprocess import InProcessApp
 from vnpolicy.graph.network.catalog import FORMAT_INFO
+from vnpolicy.graph.read.query import catalogue
 
 ASK = {"query": "ASK {}"}
 TRIPLE = b"<http://example.org/a> <http://example.org/b> <http://example.org/c> ."
@@ -92,6 +93,14 @@ ROWS: list[Row] = [
     *_read("/timegate/{path:path}", "/timegate/eli/vn/none/1", 404, "text/plain"),
     *_read("/timemap/{path:path}", f"/timemap{path(R57)}", 200, "application/link-format"),
     Row("GET", "/static", "/static/style.css", 200, "text/css"),
+    # the research query catalogue as an API (issue 22): one route per query, then any other name
+    *_read("/api/queries", "/api/queries", 200, "application/json"),
+    *_read("/api/terms", "/api/terms", 200, "application/json"),
+    *[row for query in catalogue() for row in _read(
+        f"/api/queries/{query.name}", f"/api/queries/{query.name}", 200,
+        "application/sparql-results+json")],
+    *_read("/api/queries/{name}", "/api/queries/no-such-query", 404, "text/plain"),
+    *_read("/query/{name}", "/query/04-targets-2030", 200, "text/html"),
 ]  # fmt: skip
 
 

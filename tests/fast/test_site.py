@@ -128,6 +128,7 @@ def test_the_sitemap_reaches_every_resource_and_each_answers(client: httpx.Clien
     expected = {path(row["s"]["value"]).split("#")[0] for row in subjects}
     assert expected <= paths
     assert path(BASE + "graph/eli/vn/tw/nq/2024/57") in paths
+    assert "/query/04-targets-2030" in paths  # each research query's page
     for page in sorted(paths):
         # RDF where the page has it; the browse list (/browse) is HTML, JSON or CSV only
         accept = "text/turtle, text/html;q=0.5"

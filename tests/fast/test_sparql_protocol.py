@@ -2,6 +2,7 @@
 query, result formats by Accept and by ``format``, the dataset parameters, and the 4xx a
 malformed request gets. (Real clients over a socket: ``live/test_clients.py``.)"""
 
+import asyncio
 import csv
 import io
 import json
@@ -9,13 +10,19 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, RDFS, VOID, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from tests.utils.corpus import R57, R57_GRAPH
 from tests.utils.inprocess import BASE_URL
 from tests.utils.rdf import response_graph
+from tests.utils.sparql import count
 from vnpolicy.graph.build.dataset import Dataset
+from vnpolicy.graph.formats import BY_SUFFIX
+from vnpolicy.graph.read.query import store_from_dataset
+from vnpolicy.server.http.description import ServiceDescriptions, service_description
+
+TURTLE, NTRIPLES = BY_SUFFIX["ttl"], BY_SUFFIX["nt"]
 
 COUNT_DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a vnp:Document }"
 VIEWPOINTS = f"SELECT ?v WHERE {{ ?v a vnp:GuidingViewpoint ; vnp:inDocument <{R57}> }} ORDER BY ?v"
@@ -147,3 +154,54 @@ def test_service_description(client: httpx.Client, fixture_dataset: Dataset) -> 
     assert (endpoint, URIRef(f"{sd}supportedLanguage"), URIRef(f"{sd}SPARQL11Query")) in graph
     names = {str(o) for o in graph.objects(None, URIRef(f"{sd}name"))}
     assert names == {str(name) for name, _ in fixture_dataset.named_graphs()}
+
+
+def test_the_service_description_states_each_named_graphs_size(client: httpx.Client) -> None:
+    graph = response_graph(client.get("/sparql", headers={"accept": "text/turtle"}))
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    sizes = {}
+    for named in graph.subjects(RDF.type, sd.NamedGraph):
+        size = graph.value(graph.value(named, sd.graph), VOID.triples)
+        sizes[str(graph.value(named, sd.name))] = int(str(size))
+    assert sizes
+    for name in sorted(sizes)[:3]:
+        assert sizes[name] == count(client, f"SELECT * WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    assert (
+        URIRef(f"{BASE_URL}/sparql"),
+        RDFS.seeAlso,
+        URIRef(f"{BASE_URL}/.well-known/void"),
+    ) in graph
+
+
+def test_a_store_of_many_graphs_is_described_without_listing_them(fixture_dataset: Dataset) -> None:
+    store = store_from_dataset(fixture_dataset)
+    described = service_description("http://x/sparql", store, allow_service=False, graph_limit=2)
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert not list(described.subjects(RDF.type, sd.NamedGraph))
+    assert (URIRef("http://x/sparql"), RDF.type, sd.Service) in described
+
+
+def test_the_description_is_made_once_per_generation_and_format(fixture_dataset: Dataset) -> None:
+    store = store_from_dataset(fixture_dataset)
+    made: list[int] = []
+
+    def make() -> Graph:
+        made.append(1)
+        return service_description("http://x/sparql", store, allow_service=False)
+
+    descriptions = ServiceDescriptions(make)
+
+    async def ask() -> list[bytes]:
+        return [await descriptions.written(fmt) for fmt in (TURTLE, TURTLE, NTRIPLES)]
+
+    turtle, again, ntriples = asyncio.run(ask())
+    assert turtle == again
+    assert len(made) == 1
+    assert isomorphic(parsed(turtle, "turtle"), parsed(ntriples, "nt"))
+    descriptions.forget()
+    asyncio.run(ask())
+    assert len(made) == 2
+
+
+def parsed(data: bytes, syntax: str) -> Graph:
+    return Graph().parse(data=data, format=syntax)

@@ -35,8 +35,8 @@ def _open(browser: Browser, server: LiveServer, width: int, target: str) -> tupl
 
 
 def _failed(response: Response, errors: list[str]) -> None:
-    """Record a failed request (the favicon's is the reader pages' business, not this test's)."""
-    if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+    """Record a failed request."""
+    if response.status >= 400:
         errors.append(f"{response.status} {response.url}")
 
 

@@ -35,6 +35,13 @@ NOT_RUN = {
     "vnpolicy export --query my-view.rq --format cytoscape -o my-view.cyjs": (
         "needs the reader's own query"
     ),
+    "vnpolicy mcp": "serves until stopped; tests/live/test_assistants.py drives it",
+    "vnpolicy new-document plan-344.yaml --dry-run": (
+        "needs the editor's own form; tests/fast/test_new_document.py writes one and runs it"
+    ),
+    "vnpolicy mcp --server http://127.0.0.1:8000/ --transport http --port 8001": (
+        "serves until stopped, on a fixed port"
+    ),
 }
 
 

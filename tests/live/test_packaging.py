@@ -72,7 +72,9 @@ def _wheel(folder: Path) -> Path:
     two test runs at once must not build in the same place."""
     source = folder / "source"
     for name in ("graph", "server", "ontology", "shapes"):
-        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "node_modules")
+        )
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, source / name)
     build = "import sys, setuptools.build_meta as b; print(b.build_wheel(sys.argv[1]))"

@@ -116,15 +116,21 @@ def test_the_query_page_runs_catalogue_examples_offline(page: Page, server: Live
     page.locator("button.example", has_text="viewpoints").first.click()
     page.wait_for_selector("#results table")
     assert page.locator("#results tbody tr").count() == 5
-    editor = page.locator("#editor")
-    editor.fill("SELECT ?v WHERE { ?v a vnp:GuidingViewpoint } ORDER BY ?v")
-    editor.press("Control+Enter")
+    # The editor (CodeMirror, in a shadow root the locators pierce) replaces the textarea.
+    editor = page.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("SELECT ?v WHERE { ?v a vnp:GuidingViewpoint } ORDER BY ?v")
+    page.keyboard.press("Escape")  # the completion list, if open
+    page.keyboard.press("Control+Enter")
     # Locators, not wait_for_function: the pages' Content-Security-Policy forbids eval.
     page.locator("#status", has_text=re.compile(r"^5 rows")).wait_for()
     link = page.locator("#results tbody a").first
     assert link.get_attribute("href") == path(R57) + "/section/1/viewpoint/1"
-    editor.fill("SELECT ?x WHERE { ?x a vnp:Nothing ")
-    editor.press("Control+Enter")
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("SELECT ?x WHERE { ?x a vnp:Nothing ")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Enter")
     page.locator("#status", has_text=re.compile(r"^400")).wait_for()
     assert "Invalid SPARQL" in page.locator("#status").inner_text()
     csv = page.locator("a.download[data-format=csv]").get_attribute("href") or ""

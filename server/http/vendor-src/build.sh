@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --silent
 out=../static/vendor
-rm -rf "$out" && mkdir -p "$out"
+mkdir -p "$out" && find "$out" -maxdepth 1 -type f -delete  # its own files; vendor/editor/ is the query editor's
 ./node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --target=es2019 \
   --legal-comments=none --log-level=warning --outfile="$out/sigma-graphology.min.js"
 packages=(graphology sigma events graphology-utils)
