@@ -1,5 +1,5 @@
 """Recording a release: each build that changes the published data keeps its dumps and a record
-of which documents were added, changed or removed (docs/decisions/0023).
+of which documents were added, changed or removed (docs/decisions/0025).
 
 A release lives beside the build's own files, in ``out/releases/``, and never changes them:
 

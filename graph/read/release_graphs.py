@@ -1,5 +1,5 @@
 """The releases as RDF: the DCAT dataset series, each release's PROV record and VoID, and the
-Linked Data Event Stream of document versions (docs/decisions/0023).
+Linked Data Event Stream of document versions (docs/decisions/0025).
 
 Where the server lives is passed in (``root``); a version of a document is named by the release
 that first held it and the document's path on the server (``{root}releases/{id}/eli/…``), which

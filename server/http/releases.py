@@ -1,4 +1,4 @@
-"""Releases, their dumps, the event stream and the change feeds (docs/decisions/0023).
+"""Releases, their dumps, the event stream and the change feeds (docs/decisions/0025).
 
 Everything here is read from ``out/releases/`` (graph/read/releases.py): a handful of small JSON
 records, re-read only when a build adds a release. A release's files never change, so they are
