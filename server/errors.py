@@ -137,6 +137,12 @@ class TimedOut(ServerProblem):
     status, title = 503, "Service Unavailable"
 
 
+class Unavailable(ServerProblem):
+    """Something the server needs is not there yet (the search index before a build)."""
+
+    status, title = 503, "Service Unavailable"
+
+
 class WorkerLost(ServerProblem):
     """The process working on the request died (and has been replaced)."""
 

@@ -64,6 +64,25 @@ _SHORT = re.compile(
 _OF_YEAR = re.compile(r"^\s+(?:of|năm)\s+(?P<year>[0-9]{4})\b", re.IGNORECASE)
 
 
+#: Vietnamese type words as typed without diacritics ("nghi quyet"), to their written form.
+_UNFOLDED = {ascii_fold(word): word for word in TYPE_WORDS if ascii_fold(word) != word}
+_TYPED_PLAIN = re.compile(
+    r"(?<!\w)(?P<word>"
+    + "|".join(sorted(map(re.escape, _UNFOLDED), key=len, reverse=True))
+    + r")(?P<so>\s+so)?(?=\s*[0-9])",
+    re.IGNORECASE,
+)
+
+
+def with_type_words(text: str) -> str:
+    """``text`` with Vietnamese type words typed without diacritics written with them
+    ("Nghi quyet so 57" → "nghị quyết số 57"), so that ``find_mentions`` reads them; only a
+    word followed by a number is changed."""
+    return _TYPED_PLAIN.sub(
+        lambda match: _UNFOLDED[match["word"].lower()] + (" số" if match["so"] else ""), text
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A place in a text that names a document."""
@@ -198,6 +217,21 @@ class DocumentIndex:
             and (mention.year is None or document.year is None or document.year == mention.year)
         ]
         return candidates[0] if len(candidates) == 1 else None
+
+    def mentioned(self, mention: Mention) -> list[KnownDocument]:
+        """Every document a mention may name (``resolve`` wants exactly one)."""
+        if mention.number is not None:
+            return self.candidates(mention.number)
+        return [
+            document
+            for document in self._by_sequence.get(mention.sequence, [])
+            if document.doc_type in mention.types
+            and (mention.year is None or document.year is None or document.year == mention.year)
+        ]
+
+    def by_sequence(self, sequence: str) -> list[KnownDocument]:
+        """Every document whose number has this sequence number (``57``)."""
+        return list(self._by_sequence.get(sequence.lstrip("0") or "0", []))
 
     def __iter__(self) -> Iterator[KnownDocument]:
         return (document for documents in self._by_key.values() for document in documents)

@@ -1,4 +1,5 @@
-"""Writing the built dataset: TriG and N-Quads of the whole, Turtle and JSON-LD per document.
+"""Writing the built dataset: TriG and N-Quads of the whole, Turtle and JSON-LD per document,
+and the search index (graph/search/index.py), so that search cannot drift from the dumps.
 
 Every file is deterministic (same sources, same bytes); the texts come from
 graph/output/rendering.py. The files are written to a temporary folder beside the output and
@@ -17,8 +18,9 @@ from vnpolicy.graph.build.dataset import Dataset
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.output.releases import DEFAULT_KEPT, RELEASES, git_commit, record_release
 from vnpolicy.graph.output.rendering import Rendering, render
-from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, TRIG_DUMP
+from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, SEARCH_INDEX, TRIG_DUMP
 from vnpolicy.graph.processes import running
+from vnpolicy.graph.search.index import index_dataset
 
 DOCUMENTS = "documents"
 
@@ -29,7 +31,9 @@ def document_slug(dataset: Dataset, document: URIRef) -> str:
     return path.removeprefix("eli/vn/").removeprefix("id/document/").replace("/", "-")
 
 
-def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
+def manifest(
+    dataset: Dataset, inputs: str | None = None, search_entries: int | None = None
+) -> dict[str, Any]:
     graphs = []
     by_graph = {dataset.minter.home_graph(uri): uri for uri in dataset.documents}
     for name, graph in dataset.named_graphs():
@@ -49,6 +53,7 @@ def manifest(dataset: Dataset, inputs: str | None = None) -> dict[str, Any]:
         "quads": sum(entry["triples"] for entry in graphs),
         "graphs": graphs,
         "warnings": dataset.context.warnings,
+        "search": {"file": SEARCH_INDEX, "entries": search_entries},
     }
 
 
@@ -80,8 +85,9 @@ def write_dataset(
             turtle, jsonld = rendering.documents[str(dataset.minter.home_graph(document))]
             (staging / DOCUMENTS / f"{slug}.ttl").write_text(turtle, encoding="utf-8")
             (staging / DOCUMENTS / f"{slug}.jsonld").write_text(jsonld, encoding="utf-8")
+        entries = index_dataset(dataset, staging / SEARCH_INDEX)
         (staging / MANIFEST_FILE).write_text(
-            json.dumps(manifest(dataset, inputs), ensure_ascii=False, indent=2) + "\n",
+            json.dumps(manifest(dataset, inputs, entries), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
         )
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

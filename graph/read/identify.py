@@ -7,11 +7,12 @@ provincial number (``10-CTr/TU``) names a known document only when one province 
 one gets no URI, since its province is not in the number (docs/decisions/0021).
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from vnpolicy.graph.build.mentions import DocumentIndex, Mention, find_mentions
+from vnpolicy.graph.build.mentions import DocumentIndex, Mention, find_mentions, with_type_words
 from vnpolicy.graph.build.vocabulary import Vocabulary
 from vnpolicy.graph.namespaces import SKOS, VNP, VOCAB
 from vnpolicy.graph.numbers import Normalised, NumberForm, normalise, number_key
@@ -70,8 +71,9 @@ def _has_exact(index: DocumentIndex, number: Normalised) -> bool:
 
 
 def identify(text: str, index: DocumentIndex, vocabulary: Vocabulary, minter: Minter) -> Identified:
-    """What ``text`` (a number, or a phrase such as "Decree 100") names."""
-    mention: Mention | None = next(iter(find_mentions(text)), None)
+    """What ``text`` (a number, or a phrase such as "Decree 100" or "Nghi quyet 57") names."""
+    text = unicodedata.normalize("NFC", text)
+    mention: Mention | None = next(iter(find_mentions(with_type_words(text))), None)
     number: Normalised | None
     try:
         number = normalise(text)

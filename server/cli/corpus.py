@@ -40,14 +40,14 @@ if TYPE_CHECKING:
 def build_command(out: Path | None, base: str | None, sources: Path | None, examples: int) -> None:
     """Build the corpus from the sources, validate it, write the dumps.
 
-    Reads every documents/*.md source, builds one named graph per document plus the model
-    graph and an entailments graph, validates the documents with the shapes, and writes
-    vnpolicy.trig and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one per
-    document) and manifest.json to the out folder. A source that does not conform stops the
-    build with the report, each focus node followed by the file:line it was written at, and
-    nothing is written (exit 1). Prints the pillar tags per pillar (asserted / derived), the
-    derived tags' precision, recall and F1 per pillar against the editors' gold set
-    (pillars-gold.yaml in the sources, when there is one) and a warning, with file and line,
+    Reads every documents/*.md source, builds one named graph per document plus the model graph
+    and an entailments graph, validates the documents with the shapes, and writes vnpolicy.trig
+    and vnpolicy.nq (the whole dataset), documents/*.ttl and *.jsonld (one per document), the
+    search index search.sqlite and manifest.json to the out folder. A source that does not
+    conform stops the build with the report, each focus node followed by the file:line it was
+    written at, and nothing is written (exit 1). Prints the pillar tags per pillar (asserted /
+    derived), the derived tags' precision, recall and F1 per pillar against the editors' gold
+    set (pillars-gold.yaml in the sources, when there is one) and a warning, with file and line,
     for each mention that matches no known document. The same sources give the same bytes.
     A build whose data differs from the newest release's is kept as a new release in
     out/releases/ (its dumps and what changed; VNPOLICY_RELEASES_KEPT).
@@ -170,9 +170,10 @@ def identify_command(texts: tuple[str, ...], as_json: bool, sources: Path | None
     """Read each TEXT as a document's number and print its URI.
 
     TEXT is a number as people write it (03-NQ/CP, 4324/BGDDT-CNTT, 30/TT-BGDĐT) or a phrase
-    ("Decree 100", "Resolution 57-NQ/TW of 2024"). Prints the official number, the
-    corrections made to read it, and the document's URI: its own if the corpus knows it, else
-    the URI a new source file would get, when the number, type word and year leave only one.
+    ("Decree 100", "Resolution 57-NQ/TW of 2024", "Nghi quyet 57"). Prints the official number,
+    the corrections made to read it, and the document's URI: its own if the corpus knows it,
+    else the URI a new source file would get, when the number, type word and year leave only
+    one.
 
     \b
     Example:

@@ -146,8 +146,10 @@ PROBLEMS = {
 }
 _SUCCESS = {
     "get": {200: "The answer", 303: "See the description in the negotiated format",
+            300: "Several resources fit: the answer lists them",
             304: "Not modified since the validator given"},
-    "head": {200: "The answer's headers", 303: "See the description", 304: "Not modified"},
+    "head": {200: "The answer's headers", 303: "See the description", 304: "Not modified",
+             300: "Several resources fit"},
     "post": {200: "The answer", 201: "Created (Location names it)", 204: "Done"},
     "put": {201: "Created", 204: "Replaced"},
     "delete": {204: "Deleted"},

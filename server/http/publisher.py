@@ -28,6 +28,7 @@ from vnpolicy.server.http import (
     linked_data,
     memento,
     releases,
+    search,
     site,
     sparql,
     tracker,
@@ -61,6 +62,7 @@ class Publisher:
         self.site = site.Site(store, self.urls, self.dumps, self.browse, self.releases)
         self.catalogue = catalogue.Catalogue(store, settings.base)
         self.exports = exports.Exports(settings, runtime, self.urls)
+        self.search = search.Search(Path(settings.out), self.urls, settings.query_timeout)
         self.graph_store = graph_store.GraphStore(settings, store, self.urls, runtime, self.publish)
         #: The service description of /sparql, made once per generation of the data.
         self.description = ServiceDescriptions(
@@ -76,7 +78,7 @@ class Publisher:
     def add_routes(self, routes: APIRouter) -> None:
         """Every wing's routes, in order: the resources' catch-all comes last."""
         wings = (
-            sparql, graph_store, health, exports, site, browse, tracker, catalogue, dumps,
+            sparql, graph_store, health, exports, site, browse, search, tracker, catalogue, dumps,
             releases, memento,
             linked_data,
         )  # fmt: skip

@@ -25,7 +25,7 @@ from pyoxigraph import RdfFormat, Store
 from vnpolicy.graph.build.inputs import inputs_digest
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.errors import InputError
-from vnpolicy.graph.paths import DEFAULT_RELEASES_KEPT, MANIFEST_FILE, NQUADS_DUMP
+from vnpolicy.graph.paths import DEFAULT_RELEASES_KEPT, MANIFEST_FILE, NQUADS_DUMP, SEARCH_INDEX
 from vnpolicy.server.errors import InsufficientStorage
 from vnpolicy.server.runtime.change import Apply
 
@@ -169,7 +169,7 @@ def current_digest(out: Path, base: str, sources: Path) -> tuple[str, bool]:
     """The digest of the inputs, and whether the dumps in ``out`` were built from them."""
     digest = inputs_digest(base, sources)
     manifest = out / MANIFEST_FILE
-    if manifest.is_file() and (out / NQUADS_DUMP).is_file():
+    if manifest.is_file() and (out / NQUADS_DUMP).is_file() and (out / SEARCH_INDEX).is_file():
         try:
             return digest, json.loads(manifest.read_text(encoding="utf-8")).get("inputs") == digest
         except ValueError:

@@ -20,7 +20,7 @@ from tests.utils.inprocess import BASE_URL, serving_in_process
 from vnpolicy.graph.build.dataset import Dataset, build_dataset
 from vnpolicy.graph.build.inputs import inputs_digest
 from vnpolicy.graph.output.dumps import write_dataset
-from vnpolicy.graph.paths import NQUADS_DUMP, TRIG_DUMP
+from vnpolicy.graph.paths import NQUADS_DUMP, SEARCH_INDEX, TRIG_DUMP
 from vnpolicy.graph.read.release_graphs import DCAT, LDES, TREE
 from vnpolicy.graph.read.releases import Archive, Release
 from vnpolicy.graph.uris import DEFAULT_BASE
@@ -100,7 +100,9 @@ def test_releases_leave_the_build_outputs_as_they_were(
         assert (out / "releases" / releases[1].id / name).read_bytes() == (out / name).read_bytes()
     listed = sorted(p.relative_to(fixture_out) for p in fixture_out.rglob("*") if p.is_file())
     outputs = [p for p in listed if p.parts[0] != "releases"]
-    assert {p.parts[0] for p in outputs} == {NQUADS_DUMP, TRIG_DUMP, "manifest.json", "documents"}
+    assert {p.parts[0] for p in outputs} == {
+        NQUADS_DUMP, TRIG_DUMP, "manifest.json", "documents", SEARCH_INDEX
+    }  # fmt: skip
 
 
 def test_a_build_with_the_same_data_makes_no_release_and_old_ones_are_pruned(

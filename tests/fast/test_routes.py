@@ -92,6 +92,10 @@ ROWS: list[Row] = [
     *_read("/feeds/{kind}/{code}.atom", "/feeds/type/decree.atom", 200, "application/atom+xml"),
     *_read("/timegate/{path:path}", "/timegate/eli/vn/none/1", 404, "text/plain"),
     *_read("/timemap/{path:path}", f"/timemap{path(R57)}", 200, "application/link-format"),
+    *_read("/search", "/search?q=57", 200, "text/html"),
+    *_read("/search/suggest", "/search/suggest?q=57", 200, "application/x-suggestions+json"),
+    *_read("/opensearch.xml", "/opensearch.xml", 200, "application/opensearchdescription+xml"),
+    *_read("/id", "/id?number=69", 300, "text/html"),
     Row("GET", "/static", "/static/style.css", 200, "text/css"),
     # the research query catalogue as an API (issue 22): one route per query, then any other name
     *_read("/api/queries", "/api/queries", 200, "application/json"),

@@ -374,3 +374,20 @@ def test_serve_get_answers_from_the_external_store(
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["n", str(DOCUMENT_COUNT)]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_search_reads_the_index_written_beside_the_dumps(
+    oxigraph: Oxigraph, published: Path, server: LiveServer, external: LiveServer, tmp_path: Path
+) -> None:
+    """Search over an external store reads the index from the out folder, as the embedded
+    store does; without one it says how to make it."""
+    missing = external.http.get("/search", params={"q": "57"})
+    assert missing.status_code == 503
+    assert "vnpolicy build" in missing.text
+    with running_server(published, tmp_path, external_env(oxigraph)) as beside:
+        asked = {"q": "Nghi quyet 57", "format": "json"}
+        mine, theirs = (live.http.get("/search", params=asked).json() for live in (beside, server))
+        assert [hit["uri"] for hit in mine["results"]] == [hit["uri"] for hit in theirs["results"]]
+        assert mine["results"][0]["uri"] == R57
+        found = beside.http.get("/id", params={"number": "Nghi quyet 57"})
+        assert (found.status_code, found.headers["location"]) == (303, path(R57))

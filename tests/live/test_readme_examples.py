@@ -1,6 +1,7 @@
 """The README's curl examples that read, run with the real curl against a real server (its port
 in place of 8000): each succeeds and answers what it promises."""
 
+import json
 import re
 import shlex
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.utils.corpus import DISPATCH, R57, path
 from tests.utils.paths import ROOT
 from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
@@ -34,7 +36,7 @@ EXAMPLES = _read_only_examples()
 
 
 def test_the_readme_has_the_examples_this_test_runs() -> None:
-    assert len(EXAMPLES) == 4, EXAMPLES
+    assert len(EXAMPLES) == 7, EXAMPLES
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -47,7 +49,14 @@ def test_a_readme_curl_example_works_as_written(
     arguments = [argument.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for argument in arguments]
     done = subprocess.run(arguments, capture_output=True, cwd=tmp_path, timeout=120, check=False)
     assert done.returncode == 0, done.stderr.decode()
-    if "/sparql" in example:
+    if "/search?" in example and "format=json" in example:
+        assert json.loads(done.stdout)["results"][0]["uri"] == R57
+    elif "/search?" in example:
+        assert b'class="search-hit-title"' in done.stdout
+    elif "/id?" in example:
+        assert b"303 See Other" in done.stdout
+        assert b"location: " + path(DISPATCH).encode() in done.stdout.lower()
+    elif "/sparql" in example:
         assert done.stdout.count(b'"type":"uri"') == 5  # five documents, as the query asks
     elif "/tracker" in example:
         assert (tmp_path / "tracker.csv").read_text(encoding="utf-8").startswith("tracked,item,")
