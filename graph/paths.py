@@ -24,6 +24,8 @@ DEFAULT_OUT_DIR = Path("out")
 TRIG_DUMP = "vnpolicy.trig"
 NQUADS_DUMP = "vnpolicy.nq"
 MANIFEST_FILE = "manifest.json"
+#: How many releases a build keeps in ``out/releases/`` unless told otherwise.
+DEFAULT_RELEASES_KEPT = 10
 #: The search index, written with the dumps (docs/decisions/0024).
 SEARCH_INDEX = "search.sqlite"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from vnpolicy.graph.errors import InputError
-from vnpolicy.graph.paths import DEFAULT_OUT_DIR, ROOT, SOURCES_DIR
+from vnpolicy.graph.paths import DEFAULT_OUT_DIR, DEFAULT_RELEASES_KEPT, ROOT, SOURCES_DIR
 from vnpolicy.graph.uris import DEFAULT_BASE, check_base
 
 PREFIX = "VNPOLICY_"
@@ -162,6 +162,13 @@ class Settings:
             "caches keep them but revalidate each time (ETag, 304)."
         },
     )
+    releases_kept: int = field(
+        default=DEFAULT_RELEASES_KEPT,
+        metadata={
+            "help": "How many releases a build keeps in out/releases/ (served at /releases/, in "
+            "the feeds, the event stream and the TimeMaps); older ones are removed."
+        },
+    )
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -281,6 +288,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             settings.max_result_bytes,
             settings.worker_memory,
             settings.query_workers,
+            settings.releases_kept,
         )
         <= 0
         or settings.cache_seconds < 0
@@ -288,7 +296,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     ):
         raise InputError(
             "query_timeout, header_timeout, query_workers, max_rows, max_body, max_result_bytes, "
-            "worker_memory and store_refresh must be positive, cache_seconds not negative"
+            "worker_memory, releases_kept and store_refresh must be positive, cache_seconds not "
+            "negative"
         )
     if settings.public_url and not re.fullmatch(r"https?://[^/\s?#]+/", settings.public_url):
         raise InputError(

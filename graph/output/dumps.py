@@ -16,6 +16,7 @@ from rdflib import URIRef
 
 from vnpolicy.graph.build.dataset import Dataset
 from vnpolicy.graph.collection import fewer_collections
+from vnpolicy.graph.output.releases import DEFAULT_KEPT, RELEASES, git_commit, record_release
 from vnpolicy.graph.output.rendering import Rendering, render
 from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, SEARCH_INDEX, TRIG_DUMP
 from vnpolicy.graph.processes import running
@@ -58,9 +59,16 @@ def manifest(
 
 @fewer_collections()
 def write_dataset(
-    dataset: Dataset, out_dir: Path, inputs: str | None = None, rendering: Rendering | None = None
+    dataset: Dataset,
+    out_dir: Path,
+    inputs: str | None = None,
+    rendering: Rendering | None = None,
+    releases_kept: int = DEFAULT_KEPT,
 ) -> list[Path]:
-    """Write every dump under ``out_dir`` (replacing what was there); return the files written.
+    """Write every dump under ``out_dir`` (replacing what was there, but for the releases kept
+    in ``out_dir/releases``, which carry over); return the files written. When the data
+    changed, the build is recorded as a new release (graph/output/releases.py) and the newest
+    ``releases_kept`` are kept.
 
     ``rendering`` may give the dataset already rendered (``render(dataset)``)."""
     out_dir = out_dir.resolve()
@@ -86,11 +94,18 @@ def write_dataset(
         if out_dir.exists():
             out_dir.rename(old)
         staging.rename(out_dir)
+        if (old / RELEASES).is_dir():
+            (old / RELEASES).rename(out_dir / RELEASES)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(path for path in out_dir.rglob("*") if path.is_file())
+    slugs = {document: document_slug(dataset, document) for document in dataset.documents}
+    record_release(out_dir, dataset, slugs, inputs, releases_kept, git_commit())
+    releases = out_dir / RELEASES
+    return sorted(
+        path for path in out_dir.rglob("*") if path.is_file() and releases not in path.parents
+    )
 
 
 def _remove_leftovers(out_dir: Path) -> None:

@@ -39,6 +39,36 @@ WHERE {
 GROUP BY ?d
 """
 
+#: When each document entered into force, and when it ended: its own end date, or the entry
+#: into force of a document that repeals or replaces it as a whole (a partial repeal ends
+#: nothing). Only what the data states; a document without the date has none. A repeal or
+#: replacement the sources give as uncertain makes the status from its date unknown (``doubt``).
+_IN_FORCE = """
+SELECT ?d (MIN(STR(?start)) AS ?from) (MIN(STR(?end)) AS ?until) (MIN(STR(?maybe)) AS ?doubt)
+WHERE {
+  ?d a vnp:Document .
+  OPTIONAL { ?d eli:first_date_entry_in_force ?start }
+  OPTIONAL {
+    { ?d eli:date_no_longer_in_force ?end }
+    UNION
+    { ?relation vnp:toResource ?d ; vnp:fromResource ?by ; vnp:relationType ?kind .
+      VALUES ?kind { relation-type:repeals
+                     relation-type:replaces }
+      ?by eli:first_date_entry_in_force ?end
+      FILTER NOT EXISTS { ?relation vnp:certainty certainty:uncertain } }
+  }
+  OPTIONAL {
+    ?doubtful vnp:toResource ?d ; vnp:fromResource ?other ; vnp:relationType ?what ;
+      vnp:certainty certainty:uncertain .
+    VALUES ?what { relation-type:repeals
+                   relation-type:replaces }
+    ?other eli:first_date_entry_in_force ?maybe
+  }
+}
+GROUP BY ?d
+"""
+NOT_IN_FORCE = "http://data.europa.eu/eli/ontology#InForce-notInForce"
+
 _PILLARS = """
 SELECT DISTINCT ?d ?pillar WHERE {
   ?pillar skos:inScheme <https://w3id.org/vnpolicy/vocab/pillar> .
@@ -62,6 +92,23 @@ class Entry:
     year: int | None
     pillars: tuple[str, ...]
     status: str | None
+    #: The date it entered into force and the date it ended, when the data states them.
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    #: From this date a repeal or replacement the sources give as uncertain may have ended it.
+    in_force_doubtful_from: str | None = None
+
+    def in_force_on(self, day: str) -> bool:
+        """Whether the data shows it in force on ``day`` (``YYYY-MM-DD``): in force from that day
+        or before, not ended by then (nor perhaps, by an uncertain repeal), and not "not in
+        force" with no date it ended."""
+        if self.in_force_from is None or self.in_force_from > day:
+            return False
+        if self.in_force_doubtful_from is not None and self.in_force_doubtful_from <= day:
+            return False  # unknown: perhaps repealed by then
+        if self.in_force_until is not None:
+            return self.in_force_until > day
+        return self.status != NOT_IN_FORCE
 
     def title(self, language: str) -> str | None:
         """The title in ``language``, else in the other one (the page marks which)."""
@@ -96,6 +143,7 @@ class Entry:
 def entries(store: ReadableStore) -> list[Entry]:
     """Every document of the store, ordered by URI (a stable order to sort from)."""
     pillars: dict[str, list[str]] = {}
+    dates = {row["d"]: row for row in select(store, _IN_FORCE, union=True)}
     for row in select(store, _PILLARS, union=True):
         pillars.setdefault(row["d"], []).append(row["pillar"])
     found = []
@@ -120,6 +168,9 @@ def entries(store: ReadableStore) -> list[Entry]:
                 year=_year(date, row["d"]),
                 pillars=tuple(sorted(pillars.get(row["d"], []))),
                 status=row.get("s"),
+                in_force_from=dates.get(row["d"], {}).get("from") or None,
+                in_force_until=dates.get(row["d"], {}).get("until") or None,
+                in_force_doubtful_from=dates.get(row["d"], {}).get("doubt") or None,
             )
         )
     return sorted(found, key=lambda entry: entry.uri)
@@ -165,12 +216,21 @@ def _year_order(value: str) -> tuple[int, int]:
     return (0, -int(value)) if value.isdigit() else (1, 0)
 
 
-def narrow(catalogue: Sequence[Entry], filters: Iterable[tuple[str, str]], sort: str) -> Selection:
-    """The documents under every filter, ordered by ``sort`` (newest first for ``date``, undated
-    last; ties by number)."""
+def narrow(
+    catalogue: Sequence[Entry],
+    filters: Iterable[tuple[str, str]],
+    sort: str,
+    in_force_on: str | None = None,
+) -> Selection:
+    """The documents under every filter (and in force on ``in_force_on``, a ``YYYY-MM-DD``
+    day, when given), ordered by ``sort`` (newest first for ``date``, undated last; ties by
+    number)."""
     chosen = tuple(sorted(set(filters)))
     matching = [
-        entry for entry in catalogue if all(value in entry.values(facet) for facet, value in chosen)
+        entry
+        for entry in catalogue
+        if all(value in entry.values(facet) for facet, value in chosen)
+        and (in_force_on is None or entry.in_force_on(in_force_on))
     ]
     if sort == "number":
         matching.sort(key=lambda entry: _number_key(entry.number))

@@ -14,6 +14,7 @@ escaped string, or an IRI of the parameter's vocabulary (the concepts of a SKOS 
 instances of a class) — never pasted from the request. The kinds:
 
 - ``year``: a year of four digits, bound as an ``xsd:gYear``;
+- ``date``: a day, ``YYYY-MM-DD``, bound as an ``xsd:date``;
 - ``integer``: a whole number;
 - ``string``: a string literal (at most ``MAX_STRING`` characters);
 - ``concept of <scheme>`` and ``instance of <class>``: one of the vocabulary's IRIs, given as
@@ -22,6 +23,7 @@ instances of a class) — never pasted from the request. The kinds:
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from pyoxigraph import QuerySolutions
 
@@ -30,12 +32,13 @@ from vnpolicy.graph.store import ReadableStore
 
 MAX_STRING = 200
 _GYEAR = "http://www.w3.org/2001/XMLSchema#gYear"
+_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-KINDS = ("year", "integer", "string", "concept", "instance")
+KINDS = ("year", "date", "integer", "string", "concept", "instance")
 _DECLARATION = re.compile(
     r"^#\s*parameter\s+\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*"
-    r"(?P<kind>year|integer|string"
+    r"(?P<kind>year|date|integer|string"
     r"|concept of <(?P<scheme>[^<>\s]+)>|instance of <(?P<cls>[^<>\s]+)>)"
     r"\s*,\s*default\s+(?P<default>.+?)\s*$"
 )
@@ -92,7 +95,8 @@ def parse_declaration(line: str, labels: list[str], where: str) -> Parameter:
     if match is None:
         raise InputError(
             f"{where}: a parameter is declared as '# parameter ?name: KIND, default VALUE' "
-            f"(KIND: year, integer, string, concept of <scheme>, instance of <class>); got {line!r}"
+            f"(KIND: year, date, integer, string, concept of <scheme>, instance of <class>); "
+            f"got {line!r}"
         )
     text = " ".join(labels).strip()
     english, _, vietnamese = text.partition("|")
@@ -111,11 +115,21 @@ def parse_declaration(line: str, labels: list[str], where: str) -> Parameter:
 
 
 def literal_term(parameter: Parameter, value: str) -> str:
-    """The SPARQL term of a year, integer or string value (checked, escaped)."""
+    """The SPARQL term of a year, date, integer or string value (checked, escaped)."""
     if parameter.kind == "year":
         if not re.fullmatch(r"[0-9]{4}", value):
             raise ParameterError(parameter.name, f"{value[:40]!r} is not a year of four digits")
         return f'"{value}"^^<{_GYEAR}>'
+    if parameter.kind == "date":
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError:
+            raise ParameterError(
+                parameter.name, f"{value[:40]!r} is not a day written YYYY-MM-DD"
+            ) from None
+        return f'"{value}"^^<{_DATE}>'
     if parameter.kind == "integer":
         if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise ParameterError(parameter.name, f"{value[:40]!r} is not a whole number")

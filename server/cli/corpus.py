@@ -49,6 +49,8 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
     derived), the derived tags' precision, recall and F1 per pillar against the editors' gold
     set (pillars-gold.yaml in the sources, when there is one) and a warning, with file and line,
     for each mention that matches no known document. The same sources give the same bytes.
+    A build whose data differs from the newest release's is kept as a new release in
+    out/releases/ (its dumps and what changed; VNPOLICY_RELEASES_KEPT).
 
     \b
     Examples:
@@ -69,7 +71,11 @@ def build_command(out: Path | None, base: str | None, sources: Path | None, exam
         click.echo("Nothing written: fix the sources above and build again.", err=True)
         sys.exit(1)
     digest = inputs_digest(settings.base, settings.sources)
-    files = _run(lambda: write_dataset(dataset, settings.out, inputs=digest))
+    files = _run(
+        lambda: write_dataset(
+            dataset, settings.out, inputs=digest, releases_kept=settings.releases_kept
+        )
+    )
     tags = dataset.tags
     quads = sum(len(graph) for _, graph in dataset.named_graphs())
     click.echo(

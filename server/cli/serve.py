@@ -241,4 +241,5 @@ def _current_dumps(settings: Settings) -> None:
     digest, current = current_digest(settings.out, settings.base, settings.sources)
     if not current:
         click.echo(f"Building {settings.out} from {settings.sources} first", err=True)
-        write_dataset(build_validated(settings.base, settings.sources), settings.out, inputs=digest)
+        dataset = build_validated(settings.base, settings.sources)
+        write_dataset(dataset, settings.out, inputs=digest, releases_kept=settings.releases_kept)

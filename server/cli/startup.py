@@ -39,7 +39,9 @@ def start_app(settings: Settings, store_path: Path | None = None) -> Started:
 def _embedded_app(settings: Settings, store_path: Path | None) -> Started:
     from vnpolicy.server.runtime.loading import Loading
 
-    loading = Loading(settings.out, settings.base, settings.sources, store_path)
+    loading = Loading(
+        settings.out, settings.base, settings.sources, store_path, settings.releases_kept
+    )
     import uvicorn  # noqa: F401  (imported while the corpus builds)
 
     from vnpolicy.server.http.app import create_app

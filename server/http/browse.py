@@ -10,7 +10,9 @@ filters, orders and pages it.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -44,6 +46,9 @@ from vnpolicy.server.http.urls import UrlSpace
 
 if TYPE_CHECKING:
     from vnpolicy.server.http.publisher import Publisher
+
+#: The parameter that keeps the documents in force on a day (``YYYY-MM-DD``).
+IN_FORCE_ON = "in_force_on"
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 PAGE_SIZE = 50
@@ -145,11 +150,11 @@ class Browse:
 
     def selection(self, request: Request) -> Selection:
         params = request.query_params
-        unknown = sorted(set(params) - {*FACETS, "sort", "page", "lang", "format"})
+        unknown = sorted(set(params) - {*FACETS, "sort", "page", "lang", "format", IN_FORCE_ON})
         if unknown:
             raise BadRequest(
                 f"/browse takes no parameter {quoted(unknown[0])}; it takes "
-                f"{', '.join(FACETS)}, sort, page, lang and format"
+                f"{', '.join(FACETS)}, {IN_FORCE_ON}, sort, page, lang and format"
             )
         filters = []
         for facet in FACETS:
@@ -159,7 +164,7 @@ class Browse:
         sort = params.get("sort", SORTS[0])
         if sort not in SORTS:
             raise BadRequest(f"sort={quoted(sort)}: sort by one of {', '.join(SORTS)}")
-        return narrow(self.catalogue, filters, sort)
+        return narrow(self.catalogue, filters, sort, _day(params.get(IN_FORCE_ON)))
 
     def page(self, request: Request) -> Response:
         offer = negotiate(
@@ -193,6 +198,13 @@ class Browse:
                     "remove": _without(context, facet, self.short(facet, value)),
                 }
                 for facet, value in selection.filters
+            ]
+            + _in_force_chip(context, _day(request.query_params.get(IN_FORCE_ON))),
+            in_force_on=_day(request.query_params.get(IN_FORCE_ON)),
+            kept_params=[
+                (name, value)
+                for name, value in request.query_params.multi_items()
+                if name not in ("page", IN_FORCE_ON)
             ],
             sorts=[
                 {
@@ -451,6 +463,28 @@ def _page_number(request: Request, total: int) -> tuple[int, int]:
     if int(raw) > pages:
         raise NotFound(f"page={raw}: this list has {pages} page{'s' if pages > 1 else ''}")
     return int(raw), pages
+
+
+def _day(raw: str | None) -> str | None:
+    """``in_force_on=YYYY-MM-DD``, checked (None when absent or empty)."""
+    if not raw:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise BadRequest(
+            f"{IN_FORCE_ON}={quoted(raw)}: give a day as YYYY-MM-DD, such as 2025-06-01"
+        ) from None
+
+
+def _in_force_chip(context: PageContext, day: str | None) -> list[dict[str, str]]:
+    """The in-force filter among the active ones, with the link that removes it."""
+    if day is None:
+        return []
+    title = context.t("In force on", "Còn hiệu lực vào ngày")
+    return [{"facet": title, "value": day, "remove": _without(context, IN_FORCE_ON, day)}]
 
 
 def _with(context: PageContext, facet: str, value: str) -> str:

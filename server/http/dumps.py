@@ -133,14 +133,14 @@ class DumpFiles:
             "Last-Modified": formatdate(modified, usegmt=True),
             "Cache-Control": "no-cache",
         }
-        if _not_modified(request, etag, modified):
+        if not_modified(request, etag, modified):
             return Response(status_code=304, headers=headers)
         plain = name.removesuffix(".gz")
         media_type = "application/gzip" if name.endswith(".gz") else FORMATS[plain].media_type
         return FileResponse(path, media_type=media_type, headers=headers, filename=name)
 
 
-def _not_modified(request: Request, etag: str, modified: int) -> bool:
+def not_modified(request: Request, etag: str, modified: int) -> bool:
     match = request.headers.get("if-none-match")
     if match is not None:
         return match.strip() == "*" or etag in [tag.strip() for tag in match.split(",")]

@@ -6,6 +6,7 @@ page, so it answers ``303 See Other`` to the description in the negotiated forma
 ``200``. Unknown URIs answer ``404`` in the negotiated format.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from vnpolicy.graph.store import ReadableStore
 from vnpolicy.server.errors import BadRequest, TooLarge, iri, quoted
 from vnpolicy.server.http import openapi
 from vnpolicy.server.http.document_view import read, reading_values, uris_to_name
+from vnpolicy.server.http.feed_links import document_feeds
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, choose_language, negotiate, see_other
 from vnpolicy.server.http.page_languages import shown_instead_note
@@ -81,6 +83,9 @@ class LinkedData:
         """``max_rows``: the most statements an RDF description may hold (a larger one, a
         named graph of millions, is read from the Graph Store or the dumps)."""
         self.store, self.urls, self.max_rows = store, urls, max_rows
+        #: The Memento TimeGate of a URI, when releases hold versions of it (set by the
+        #: publisher; none by default).
+        self.timegate: Callable[[str], str | None] = lambda uri: None
 
     def resolve(self, path: str) -> tuple[str | None, str | None]:
         """The URI a local path names and the suffix asked for, if any."""
@@ -138,6 +143,9 @@ class LinkedData:
             return self.not_found(request, suffix)
         query = self._query(request, "format", "page")
         headers = {"Link": self._links(uri, query)}
+        timegate = self.timegate(uri)
+        if timegate is not None:
+            headers["Link"] += f', <{timegate}>; rel="timegate"'
         if description.page < description.pages:
             next_page = self.urls.representation(
                 uri, suffix, "&".join(filter(None, (query, f"page={page + 1}")))
@@ -204,6 +212,9 @@ class LinkedData:
             types=[name(t) for t in description.types],
             labels=labels,
             alternates=alternates(self.urls, uri, self._query(request, "format", "page")),
+            feeds=document_feeds(
+                [(link.predicate, str(link.node.value)) for link in description.outgoing]
+            ),
             structured=legislation_json_ld(description, name),
             query_link=query_page(query),
             tracker_link=tracker_anchor(uri, self.urls.base),

@@ -26,6 +26,8 @@ from vnpolicy.server.http import (
     graph_store,
     health,
     linked_data,
+    memento,
+    releases,
     search,
     site,
     sparql,
@@ -54,7 +56,10 @@ class Publisher:
         )
         self.linked = linked_data.LinkedData(store, self.urls, settings.max_rows)
         self.browse = browse.Browse(store, self.urls)
-        self.site = site.Site(store, self.urls, self.dumps, self.browse)
+        self.releases = releases.Releases(Path(settings.out), self.urls, settings.releases_kept)
+        self.memento = memento.Memento(self.releases)
+        self.linked.timegate = self.memento.timegate_url
+        self.site = site.Site(store, self.urls, self.dumps, self.browse, self.releases)
         self.catalogue = catalogue.Catalogue(store, settings.base)
         self.exports = exports.Exports(settings, runtime, self.urls)
         self.search = search.Search(Path(settings.out), self.urls, settings.query_timeout)
@@ -74,6 +79,7 @@ class Publisher:
         """Every wing's routes, in order: the resources' catch-all comes last."""
         wings = (
             sparql, graph_store, health, exports, site, browse, search, tracker, catalogue, dumps,
+            releases, memento,
             linked_data,
         )  # fmt: skip
         for wing in wings:
@@ -133,4 +139,5 @@ class Publisher:
                 refresher.cancel()
             await self.runtime.stop()
             self.dumps.close()
+            self.releases.close()
             self.exports.close()

@@ -29,6 +29,7 @@ from vnpolicy.server.http.linked_data import graph_response, negotiate_resource,
 from vnpolicy.server.http.methods import READ
 from vnpolicy.server.http.negotiation import answer, see_other
 from vnpolicy.server.http.pages import Namer, PageContext
+from vnpolicy.server.http.releases import Releases
 from vnpolicy.server.http.urls import UrlSpace, sparql_url
 
 if TYPE_CHECKING:
@@ -61,9 +62,15 @@ FORMAT_TITLES_VI = {
 
 class Site:
     def __init__(
-        self, store: ReadableStore, urls: UrlSpace, dumps: DumpFiles, browse: Browse
+        self,
+        store: ReadableStore,
+        urls: UrlSpace,
+        dumps: DumpFiles,
+        browse: Browse,
+        releases: Releases | None = None,
     ) -> None:
         self.store, self.urls, self.dumps, self.browse = store, urls, dumps, browse
+        self.releases = releases
         self._overview: Overview | None = None
         self._description: Graph | None = None
         self._pages: list[str] | None = None  #: the sitemap's pages, made once per write
@@ -183,6 +190,10 @@ class Site:
             self._description = dataset_description(
                 self.overview, self.urls.base, root, self.dumps.describe(root), modified
             )
+        if self.releases is not None:
+            # The releases change with a build, not with a write: added on every request
+            # (a handful of small records, read again only when a build adds a release).
+            return self._description + self.releases.series_graph()
         return self._description
 
     def void(self, request: Request) -> Response:

@@ -17,7 +17,8 @@ MODEL_BASE = "https://w3id.org/vnpolicy/"
 RESERVED = (
     "sparql", "update", "store", "query", "resource", "static", "dumps", "catalog",
     ".well-known", "sitemap.xml", "robots.txt", "favicon.ico", "export", "explore", "docs",
-    "openapi.json", "browse", "api", "search", "opensearch.xml", "tracker",
+    "openapi.json", "browse", "api", "search", "opensearch.xml", "tracker", "releases", "ldes",
+    "feeds", "timegate", "timemap",
 )  # fmt: skip
 
 

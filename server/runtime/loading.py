@@ -25,7 +25,7 @@ from pyoxigraph import RdfFormat, Store
 from vnpolicy.graph.build.inputs import inputs_digest
 from vnpolicy.graph.collection import fewer_collections
 from vnpolicy.graph.errors import InputError
-from vnpolicy.graph.paths import MANIFEST_FILE, NQUADS_DUMP, SEARCH_INDEX
+from vnpolicy.graph.paths import DEFAULT_RELEASES_KEPT, MANIFEST_FILE, NQUADS_DUMP, SEARCH_INDEX
 from vnpolicy.server.errors import InsufficientStorage
 from vnpolicy.server.runtime.change import Apply
 
@@ -192,7 +192,9 @@ def build_validated(base: str, sources: Path) -> "Dataset":
 
 
 @fewer_collections()
-def _build_in_child(base: str, sources: Path, out: Path, digest: str, sender: Connection) -> None:
+def _build_in_child(
+    base: str, sources: Path, out: Path, digest: str, sender: Connection, releases_kept: int
+) -> None:
     """In a forked child: build and validate, send the N-Quads (or the error), write the dumps."""
     from vnpolicy.graph.output.dumps import write_dataset
     from vnpolicy.graph.output.rendering import render
@@ -206,14 +208,21 @@ def _build_in_child(base: str, sources: Path, out: Path, digest: str, sender: Co
         return
     finally:
         sender.close()
-    write_dataset(dataset, out, inputs=digest, rendering=rendering)
+    write_dataset(dataset, out, inputs=digest, rendering=rendering, releases_kept=releases_kept)
 
 
 class Loading:
     """A load under way: the corpus is built in a child process (when the dumps are stale) while
     the parent imports and sets up the web stack, which takes about as long on its own."""
 
-    def __init__(self, out: Path, base: str, sources: Path, store_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        base: str,
+        sources: Path,
+        store_path: Path | None = None,
+        releases_kept: int = DEFAULT_RELEASES_KEPT,
+    ) -> None:
         self.started = time.monotonic()
         self.out, self.store_path = out, store_path
         self.digest, self.current = current_digest(out, base, sources)
@@ -223,7 +232,9 @@ class Loading:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._child = context.Process(
-                target=_build_in_child, args=(base, sources, out, self.digest, sender), name="build"
+                target=_build_in_child,
+                args=(base, sources, out, self.digest, sender, releases_kept),
+                name="build",
             )
             self._child.start()
             sender.close()

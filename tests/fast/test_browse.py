@@ -125,6 +125,8 @@ def test_csv_lists_every_matching_document(client: httpx.Client) -> None:
         ("?page=9", 404, "this list has 1 page"),
         ("?sort=size", 400, "sort by one of date, number, title"),
         ("?colour=red", 400, "no parameter 'colour'"),
+        ("?in_force_on=2025-13-01", 400, "in_force_on='2025-13-01': give a day as YYYY-MM-DD"),
+        ("?in_force_on=1.6.2025", 400, "give a day as YYYY-MM-DD"),
         ("?format=xml", 406, "available: text/html, application/json, text/csv"),
     ],
 )
@@ -224,3 +226,38 @@ def test_the_sitemap_lists_the_browse_pages(client: httpx.Client) -> None:
     for page in ("/browse", "/eli/vn", "/eli/vn/cp", "/eli/vn/cp/nd", "/eli/vn/cp/nd/2018"):
         assert f"{BASE_URL}{page}</loc>" in sitemap, page
     assert sitemap.count("<loc>") == len(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
+
+
+R57 = BASE + "eli/vn/tw/nq/2024/57"
+R03 = BASE + "eli/vn/cp/nq/2025/03"
+
+
+@pytest.mark.parametrize(
+    ("day", "in_force", "not_in_force"),
+    [
+        ("2024-12-21", [], [R57, R03]),  # the day before 57-NQ/TW entered into force
+        ("2024-12-22", [R57], [R03]),  # its first day
+        ("2025-01-08", [R57], [R03]),
+        ("2025-01-09", [R57, R03], []),  # 03/NQ-CP's first day
+    ],
+)
+def test_in_force_on_keeps_the_documents_in_force_that_day(
+    client: httpx.Client, day: str, in_force: list[str], not_in_force: list[str]
+) -> None:
+    listed = {document["uri"] for document in listing(client, f"?in_force_on={day}")["documents"]}
+    assert set(in_force) <= listed
+    assert not set(not_in_force) & listed
+    # Every one listed states when it entered into force, on or before the day.
+    dates = select(
+        client,
+        "SELECT ?d ?start WHERE { ?d a vnp:Document ; eli:first_date_entry_in_force ?start }",
+    )
+    started = {row["d"]: row["start"] for row in dates}
+    assert all(started[uri] <= day for uri in listed)
+    page = client.get(
+        f"/browse?in_force_on={day}&type=party-resolution", headers={"accept": "text/html"}
+    ).text
+    assert day in page
+    # The day's form keeps the other filters and shows the day chosen.
+    assert 'name="type" value="party-resolution"' in page
+    assert f'name="in_force_on" value="{day}"' in page

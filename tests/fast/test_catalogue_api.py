@@ -34,6 +34,8 @@ def _other_value(app: InProcessApp, query: CatalogueQuery, parameter: Parameter)
     """A value of ``parameter`` other than its default, as a client would give it."""
     if parameter.kind == "year":
         return "2045"
+    if parameter.kind == "date":
+        return "2025-01-01"  # 19-in-force-on's day: before 03/NQ-CP entered into force
     described = next(
         p for p in _listing(app)[query.name]["parameters"] if p["name"] == parameter.name
     )
@@ -54,6 +56,7 @@ def test_the_catalogue_declares_the_three_parameterised_queries() -> None:
         ("03-data-pillar-provisions", "pillar", "concept"),
         ("04-targets-2030", "year", "year"),
         ("06-implementing-57", "implemented", "instance"),
+        ("19-in-force-on", "on", "date"),  # the day, YYYY-MM-DD (issue 21)
     }
 
 
@@ -94,6 +97,9 @@ def test_each_parameter_is_bound_in_json_and_csv(app: InProcessApp, query: Catal
         )  # fmt: skip
         old = f'"{parameter.default}"^^<{GYEAR}>' if iri is None else f"<{parameter.default}>"
         new = f'"{value}"^^<{GYEAR}>' if iri is None else f"<{iri}>"
+        if parameter.kind == "date":
+            old = f'"{parameter.default}"^^<http://www.w3.org/2001/XMLSchema#date>'
+            new = f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
         by_hand = query.text.replace(f"VALUES ?{parameter.name} {{ {old} }}",
                                      f"VALUES ?{parameter.name} {{ {new} }}")  # fmt: skip
         assert by_hand != query.text
@@ -263,3 +269,19 @@ def test_the_editor_completes_the_projects_prefixes_classes_and_properties(
         **terms["vnp:Document"], "kind": "class", "count": int(documents),
     }  # fmt: skip
     assert all(not term["name"].startswith("<") for term in body["terms"])
+
+
+def test_the_in_force_query_takes_its_day_as_a_parameter(app: InProcessApp) -> None:
+    """57-NQ/TW (in force from 22 December 2024) is listed on that day, not the day before."""
+    r57 = "https://w3id.org/vnpolicy/eli/vn/tw/nq/2024/57"
+    listed = {}
+    for day in ("2024-12-21", "2024-12-22"):
+        response = app.client.get(
+            "/api/queries/19-in-force-on",
+            params={"on": day},
+            headers={"Accept": "application/json"},
+        )
+        assert response.status_code == 200, response.text
+        listed[day] = {row["document"] for row in _rows(response.json())}
+    assert r57 in listed["2024-12-22"]
+    assert r57 not in listed["2024-12-21"]

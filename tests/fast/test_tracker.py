@@ -121,6 +121,7 @@ def test_the_page_shows_the_tracker_with_gaps_and_alternates(client: httpx.Clien
     assert page.alternates == {
         "application/sparql-results+json": "/tracker?format=json",
         "text/csv": "/tracker?format=csv",
+        "application/atom+xml": "/feeds/changes.atom",  # every page links the change feed
     }
     assert 'rel="alternate"; type="text/csv"' in response.headers["link"]
     vietnamese = _Page()
