@@ -31,6 +31,7 @@ from vnpolicy.server.http.negotiation import answer, see_other
 from vnpolicy.server.http.pages import Namer, PageContext
 from vnpolicy.server.http.releases import Releases
 from vnpolicy.server.http.urls import UrlSpace, sparql_url
+from vnpolicy.server.runtime.query import query_form
 
 if TYPE_CHECKING:
     from vnpolicy.server.http.publisher import Publisher
@@ -166,6 +167,9 @@ class Site:
             downloads=[
                 (form, name, label, sparql_url(query, name)) for form, name, label in _DOWNLOADS
             ],
+            # The links of the other form's formats stay hidden until the editor's query is one
+            # (a SELECT's Turtle link would answer 406).
+            shown_form="graph" if query_form(query) is Form.GRAPH else "select",
             catalogue=self._catalogue,
             bases=self.urls.bases,
         )
