@@ -71,3 +71,12 @@ def test_legal_events_are_dated_with_their_certainty(store: Store) -> None:
     assert events[("29/2013/QH13", "replaced", "93/2025/QH15")] == ("2025-10-01", "uncertain")
     assert events[("100/2019/NĐ-CP", "partially repealed", "168/2024/NĐ-CP")][0] == "2025-01-01"
     assert events[("57-NQ/TW", "entry into force", "")] == ("2024-12-22", "single source")
+
+
+def test_every_query_is_titled_and_described_in_vietnamese_once() -> None:
+    for query in QUERIES:
+        header = query.text.split("\nPREFIX", 1)[0]
+        assert header.count("# title-vi:") == 1, query.name
+        assert header.count("# description-vi:") == 1, query.name
+        assert query.title_vi, query.name
+        assert query.description_vi, query.name

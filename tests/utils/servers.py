@@ -18,6 +18,8 @@ import httpx
 
 from tests.utils.waiting import PATIENCE, wait_until
 from vnpolicy.graph.build.inputs import inputs_digest
+from vnpolicy.graph.paths import SEARCH_INDEX
+from vnpolicy.graph.search.index import write_index
 from vnpolicy.graph.uris import DEFAULT_BASE
 
 #: The write token of the servers the live tier starts with writes enabled.
@@ -175,6 +177,7 @@ def serving_nquads(nquads: str, folder: Path, env: dict[str, str]) -> Iterator[L
     out = folder / "out"
     out.mkdir()
     (out / "vnpolicy.nq").write_text(nquads, encoding="utf-8")
+    write_index(out / SEARCH_INDEX, [], {}, [])  # data that is not the corpus: nothing to find
     (out / "manifest.json").write_text(json.dumps({"inputs": inputs_digest(DEFAULT_BASE)}))
     with running_server(out, folder, env) as live:
         yield live
