@@ -86,6 +86,12 @@ class Reader:
         result: dict[str, Any] = self._checked(answer).json()
         return result
 
+    def search(self, text: str, page: int) -> dict[str, Any]:
+        """The server's full-text search (``/search``), one page of results."""
+        answer = self.http.get("search", params={"q": text, "page": page, "format": "json"})
+        result: dict[str, Any] = self._checked(answer).json()
+        return result
+
     def provenance(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         """The sources and certainty of every resource the rows name (at most
         ``MAX_PROVENANCE``)."""
@@ -175,6 +181,34 @@ def create_server(reader: Reader) -> MCPServer:
     )
     def sparql(query: str) -> dict[str, Any]:
         return _answer(reader, reader.select(query))
+
+    @server.tool(
+        description="Search the graph's documents, provisions, targets, people and terms in "
+        "Vietnamese or English, with or without diacritics (e.g. 'du lieu', 'Nghi quyet 57', "
+        "'4324/BGDDT-CNTT'); ranked results with snippets, and the sources and certainty of each."
+    )
+    def search(text: str, page: int = 1) -> dict[str, Any]:
+        found = reader.search(text, page)
+        results = [
+            {
+                "uri": result["uri"],
+                "label": result["label"],
+                "kind": result["kind"],
+                "number": result["number"],
+                "snippet": "".join(part["text"] for part in result["snippet"]),
+                "page": result["url"],
+            }
+            for result in found["results"]
+        ]
+        named = [{"r": {"type": "uri", "value": result["uri"]}} for result in results]
+        return {
+            "query": text,
+            "total": found["total"],
+            "page": found["page"],
+            "pages": found["pages"],
+            "results": results,
+            "provenance": reader.provenance(named),
+        }
 
     @server.tool(
         description="Describe one resource (a document, provision, target…) by its URI or "

@@ -55,6 +55,7 @@ def test_the_client_lists_the_tools_and_gets_answers_with_sources_and_certainty(
                 session, "run_query", {"name": "04-targets-2030", "parameters": {"year": "soon"}}
             ),
             "described": await _call(session, "describe", {"uri": R57}),
+            "found": await _call(session, "search", {"text": "Nghi quyet 57"}),
             "chain": await _call(
                 session,
                 "sparql",
@@ -63,7 +64,11 @@ def test_the_client_lists_the_tools_and_gets_answers_with_sources_and_certainty(
         }
 
     answers = _session(server.url, work)
-    assert answers["tools"] == ["describe", "list_queries", "run_query", "sparql"]
+    assert answers["tools"] == ["describe", "list_queries", "run_query", "search", "sparql"]
+    # search: typed without diacritics, Resolution 57 first, with its sources
+    found = answers["found"]
+    assert found["results"][0]["uri"] == R57
+    assert found["provenance"]["resources"][R57]["sources"]
     names = [query["name"] for query in answers["queries"]["queries"]]
     assert "04-targets-2030" in names
     # the catalogue query with its parameter, as the HTTP API answers it
