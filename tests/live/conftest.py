@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from tests.utils.programs import require_program
 from tests.utils.servers import WRITE_TOKEN, LiveServer, running_server, serving_copy
 
 
@@ -23,3 +25,13 @@ def writable(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     folder = tmp_path_factory.mktemp("writable")
     with serving_copy(built, folder, {"VNPOLICY_WRITE_TOKEN": WRITE_TOKEN}) as live:
         yield live
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright (no browser download)."""
+    executable = require_program("chromium", package="chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()

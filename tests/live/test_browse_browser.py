@@ -2,27 +2,16 @@
 horizontal scrolling, facets that narrow the list, paging; screenshots are kept in
 ``test-artifacts/screenshots/`` for a person to look at."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response
 
-from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 
 pytestmark = pytest.mark.slow
 SCREENSHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_program("chromium", package="chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _open(browser: Browser, server: LiveServer, width: int, target: str) -> tuple[Page, list[str]]:

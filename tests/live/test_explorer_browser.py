@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
+from tests.utils.axe import AXE, serious_violations
 from tests.utils.corpus import R57
-from tests.utils.paths import ROOT, TESTS_DIR
+from tests.utils.paths import ROOT
 from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 from tests.utils.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-AXE = TESTS_DIR / "js" / "node_modules" / "axe-core" / "axe.min.js"
 LAW_57 = "https://w3id.org/vnpolicy/eli/vn/qh13/luat/2014/57"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -284,18 +284,9 @@ def test_the_explorer_passes_axe(watched: Watched, server: LiveServer, lang: str
     page = watched.page
     _open(page, server, "documents", lang)
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     # Again with a node selected: the panel with its links, and search results.
     page.fill("#search", "57")
     page.locator("#selection h2").wait_for()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     assert watched.errors == []
-
-
-def _serious_violations(page: Page) -> list[tuple[str, str, list[Any]]]:
-    found = page.evaluate("axe.run(document).then((r) => r.violations)")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]

@@ -5,19 +5,16 @@ scroll sideways or log an error, and each passes axe-core with no serious or cri
 violation. Each is saved as a full-page screenshot in ``test-artifacts/pages/`` (ignored by
 git) for a person to look at."""
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 
+from tests.utils.axe import AXE, serious_violations
 from tests.utils.corpus import R57, VIEWPOINT, path
-from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 
 pytestmark = pytest.mark.slow
-AXE = Path(__file__).parent.parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTS = Path(__file__).parent.parent.parent / "test-artifacts" / "pages"
 TARGET = R57 + "/section/2/goal/1/target/9"
 PAGES = {
@@ -34,15 +31,6 @@ PAGES = {
     "ontology": "/ontology.html",
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_program("chromium", package="chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -78,15 +66,6 @@ def test_a_page_fits_its_window_without_scrolling_sideways(
             if not AXE.is_file():
                 pytest.skip("axe-core is not installed: run 'npm ci --prefix tests/js'")
             page.evaluate(AXE.read_text(encoding="utf-8"))
-            assert _serious_violations(page) == [], url
+            assert serious_violations(page) == [], url
     finally:
         context.close()
-
-
-def _serious_violations(page: Page) -> list[tuple[str, str, list[Any]]]:
-    found = page.evaluate("axe.run(document).then((r) => r.violations)")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]

@@ -8,26 +8,16 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from rdflib import RDFS, Graph, URIRef
 
 from tests.utils.corpus import BASE, R57, VIEWPOINT, path
-from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 from tests.utils.sparql import count
 from vnpolicy.graph.paths import ONTOLOGY_DIR
 
 pytestmark = pytest.mark.slow
 RELATION = "?r a vnp:DocumentRelation ; vnp:relationType ?type"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_program("chromium", package="chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.live.test_explorer_browser import AXE, _serious_violations
-from tests.live.test_pages_browser import browser, page  # noqa: F401  (fixtures)
+from tests.live.test_pages_browser import page  # noqa: F401  (a fixture)
+from tests.utils.axe import AXE
+from tests.utils.axe import serious_violations as _serious_violations
 from tests.utils.corpus import R57, path
 from tests.utils.servers import LiveServer
 
@@ -43,7 +44,7 @@ def test_escape_closes_the_suggestions(page: Page, server: LiveServer) -> None: 
     assert box.get_attribute("aria-expanded") == "false"
 
 
-def test_without_javascript_the_box_is_a_form(browser: Browser, server: LiveServer) -> None:  # noqa: F811
+def test_without_javascript_the_box_is_a_form(browser: Browser, server: LiveServer) -> None:
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     try:
         plain = context.new_page()
@@ -60,7 +61,7 @@ def test_without_javascript_the_box_is_a_form(browser: Browser, server: LiveServ
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_search_page_fits_the_screen(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,
     width: int,
     tmp_path: Path,

@@ -3,26 +3,15 @@ at a desktop and a phone width it fits the window (no horizontal scrolling of th
 coverage tables scroll inside their own box), logs no console error, fetches nothing from
 outside the server, and reads in both languages."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
-from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 
 pytestmark = pytest.mark.slow
 WIDTHS = (1280, 390)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_program("chromium", package="chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _open(browser: Browser, server: LiveServer, width: int, target: str) -> tuple[Page, list[str]]:

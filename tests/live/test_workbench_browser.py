@@ -11,9 +11,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route
 
-from tests.utils.programs import require_program
 from tests.utils.servers import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -24,15 +23,6 @@ BY_ISSUER = (
     "eli:date_document ?date BIND(YEAR(?date) AS ?year) FILTER(LANG(?issuer) = 'en') } "
     "GROUP BY ?issuer ?year"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = require_program("chromium", package="chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _open(browser: Browser, server: LiveServer, width: int) -> tuple[Page, list[str]]:
